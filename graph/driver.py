@@ -1,0 +1,109 @@
+"""Driver lifecycle: one `neo4j.Driver` per Flask app.
+
+The driver is created in the app factory without touching the network (the
+driver connects lazily), stored in `app.extensions` and closed when the process
+exits. Repository functions receive a `Graph` so they can also be used from the
+CLI and tests without an app context.
+"""
+
+from __future__ import annotations
+
+import atexit
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import neo4j
+from flask import Flask, current_app
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.errors import GraphError, GraphUnavailable
+
+T = TypeVar("T")
+EXTENSION_KEY = "lotse.graph"
+
+# Errors that mean "the database is not there", as opposed to a bad query.
+UNAVAILABLE_ERRORS = (ServiceUnavailable, SessionExpired, AuthError, OSError)
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A driver together with the database name every call must use."""
+
+    driver: neo4j.Driver
+    database: str = "neo4j"
+
+    def read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        """Run one read query (auto-commit, routed to readers)."""
+        return self._query(query, RoutingControl.READ, params)
+
+    def write(self, query: str, **params: Any) -> list[neo4j.Record]:
+        """Run one write query as its own transaction."""
+        return self._query(query, RoutingControl.WRITE, params)
+
+    def ping(self, query: str) -> list[dict[str, Any]]:
+        """Run one read without retries, so a health check answers at once when Neo4j is down."""
+        with self._session() as session:
+            return session.run(query).data()
+
+    def read_tx(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        """Run a multi-statement read unit of work in one transaction."""
+        with self._session() as session:
+            return session.execute_read(work)
+
+    def write_tx(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        """Run a multi-statement write unit of work in one transaction (retried if transient)."""
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def _query(self, query: str, routing: RoutingControl, params: dict[str, Any]) -> list:
+        try:
+            records, _, _ = self.driver.execute_query(
+                query, parameters_=params, routing_=routing, database_=self.database
+            )
+        except UNAVAILABLE_ERRORS as exc:
+            raise GraphUnavailable(str(exc)) from exc
+        except Neo4jError as exc:
+            raise GraphError(f"{exc.code}: {exc.message}") from exc
+        return records
+
+    @contextmanager
+    def _session(self) -> Iterator[neo4j.Session]:
+        try:
+            with self.driver.session(database=self.database) as session:
+                yield session
+        except UNAVAILABLE_ERRORS as exc:
+            raise GraphUnavailable(str(exc)) from exc
+        except Neo4jError as exc:
+            raise GraphError(f"{exc.code}: {exc.message}") from exc
+
+
+def connect(uri: str, user: str, password: str, database: str = "neo4j") -> Graph:
+    """Create a driver; no network traffic happens until the first query."""
+    driver = GraphDatabase.driver(
+        uri,
+        auth=(user, password),
+        connection_timeout=5.0,
+        connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=5.0,
+    )
+    return Graph(driver=driver, database=database)
+
+
+def init_app(app: Flask) -> None:
+    """Attach a `Graph` to the app and close its driver when the process ends."""
+    graph = connect(
+        app.config["NEO4J_URI"],
+        app.config["NEO4J_USER"],
+        app.config["NEO4J_PASSWORD"],
+        app.config["NEO4J_DATABASE"],
+    )
+    app.extensions[EXTENSION_KEY] = graph
+    atexit.register(graph.driver.close)
+
+
+def get_graph(app: Flask | None = None) -> Graph:
+    """The app's `Graph` (the current app's when none is given)."""
+    return (app or current_app).extensions[EXTENSION_KEY]

@@ -1,0 +1,486 @@
+"""All Cypher of Lotse, as named constants.
+
+Every value goes in as a `$parameter`. Labels, relationship types and property
+names are never taken from input: where a statement is built from pieces, the
+pieces are constants of this module.
+"""
+
+from __future__ import annotations
+
+# --- schema -----------------------------------------------------------------
+
+# Labels whose `id` property is unique. Also the allow-list of node labels.
+ID_LABELS = (
+    "Bezirk",
+    "Sozialraum",
+    "Stadtteil",
+    "Institution",
+    "Offer",
+    "TargetGroup",
+    "Topic",
+    "Department",
+    "Gremium",
+    "User",
+    "Change",
+    "Event",
+    "LotseMeta",
+)
+
+UNIQUE_ID_CONSTRAINTS = tuple(
+    f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+    f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+    for label in ID_LABELS
+)
+
+OFFER_FULLTEXT_INDEX = "offer_fulltext"
+INSTITUTION_FULLTEXT_INDEX = "institution_fulltext"
+OFFER_VECTOR_INDEX = "offer_embedding"
+
+CREATE_OFFER_FULLTEXT = (
+    f"CREATE FULLTEXT INDEX {OFFER_FULLTEXT_INDEX} IF NOT EXISTS "
+    "FOR (o:Offer) ON EACH [o.title, o.description, o.keywords] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}"
+)
+CREATE_INSTITUTION_FULLTEXT = (
+    f"CREATE FULLTEXT INDEX {INSTITUTION_FULLTEXT_INDEX} IF NOT EXISTS "
+    "FOR (i:Institution) ON EACH [i.name, i.provider, i.street] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'german'}}"
+)
+# The dimension is an int validated in Python; index options accept no parameters.
+CREATE_OFFER_VECTOR_TEMPLATE = (
+    f"CREATE VECTOR INDEX {OFFER_VECTOR_INDEX} IF NOT EXISTS "
+    "FOR (o:Offer) ON o.embedding "
+    "OPTIONS {{indexConfig: {{`vector.dimensions`: {dimension:d}, "
+    "`vector.similarity_function`: 'cosine'}}}}"
+)
+DROP_OFFER_VECTOR = f"DROP INDEX {OFFER_VECTOR_INDEX} IF EXISTS"
+SHOW_INDEX = (
+    "SHOW INDEXES YIELD name, type, state, options "
+    "WHERE name = $name RETURN name, type, state, options"
+)
+SHOW_NON_ONLINE_INDEXES = (
+    "SHOW INDEXES YIELD name, state, populationPercent "
+    "WHERE state <> 'ONLINE' RETURN name, state, populationPercent"
+)
+AWAIT_INDEXES = "CALL db.awaitIndexes($timeout)"
+
+GET_META = "MATCH (m:LotseMeta {id: $id}) RETURN properties(m) AS meta"
+SET_META = "MERGE (m:LotseMeta {id: $id}) SET m += $props"
+
+# --- health and counts --------------------------------------------------------
+
+DBMS_COMPONENTS = (
+    "CALL dbms.components() YIELD name, versions, edition "
+    "RETURN name, versions[0] AS version, edition"
+)
+COUNT_NODES = "MATCH (n) RETURN count(n) AS count"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS count"
+COUNT_OFFERS_ALL = "MATCH (o:Offer) RETURN count(o) AS count"
+
+# --- seed: batched idempotent writes -----------------------------------------
+
+MERGE_BEZIRKE = """
+UNWIND $rows AS row
+MERGE (b:Bezirk {id: row.id})
+SET b += row.props
+"""
+
+MERGE_SOZIALRAEUME = """
+UNWIND $rows AS row
+MERGE (s:Sozialraum {id: row.id})
+SET s += row.props
+WITH s, row
+MATCH (b:Bezirk {id: row.bezirk})
+OPTIONAL MATCH (s)-[old:IN]->(:Bezirk)
+DELETE old
+MERGE (s)-[:IN]->(b)
+"""
+
+MERGE_STADTTEILE = """
+UNWIND $rows AS row
+MERGE (t:Stadtteil {id: row.id})
+SET t += row.props
+WITH t, row
+MATCH (s:Sozialraum {id: row.sozialraum})
+OPTIONAL MATCH (t)-[old:IN]->(:Sozialraum)
+DELETE old
+MERGE (t)-[:IN]->(s)
+"""
+
+MERGE_DEPARTMENTS = """
+UNWIND $rows AS row
+MERGE (d:Department {id: row.id})
+SET d += row.props
+"""
+
+MERGE_TARGET_GROUPS = """
+UNWIND $rows AS row
+MERGE (t:TargetGroup {id: row.id})
+SET t += row.props
+"""
+
+LINK_TARGET_GROUP_BROADER = """
+UNWIND $rows AS row
+MATCH (t:TargetGroup {id: row.id})
+OPTIONAL MATCH (t)-[old:BROADER]->()
+DELETE old
+WITH DISTINCT t, row
+WHERE row.broader IS NOT NULL
+MATCH (b:TargetGroup {id: row.broader})
+MERGE (t)-[:BROADER]->(b)
+"""
+
+MERGE_TOPICS = """
+UNWIND $rows AS row
+MERGE (t:Topic {id: row.id})
+SET t += row.props
+"""
+
+MERGE_INSTITUTIONS = """
+UNWIND $rows AS row
+MERGE (i:Institution {id: row.id})
+ON CREATE SET i.version = 1
+SET i += row.props
+WITH i, row
+OPTIONAL MATCH (i)-[old:LOCATED_IN]->()
+DELETE old
+WITH DISTINCT i, row
+WHERE row.stadtteil IS NOT NULL
+MATCH (t:Stadtteil {id: row.stadtteil})
+MERGE (i)-[:LOCATED_IN]->(t)
+"""
+
+MERGE_OFFERS = """
+UNWIND $rows AS row
+MERGE (o:Offer {id: row.id})
+ON CREATE SET o.version = 1
+SET o += row.props
+WITH o, row
+OPTIONAL MATCH (o)-[old:OFFERED_BY|FOR|ABOUT|RESPONSIBLE|AVAILABLE_IN|LOCATED_IN]->()
+DELETE old
+WITH DISTINCT o, row
+MATCH (i:Institution {id: row.institution})
+MERGE (o)-[:OFFERED_BY]->(i)
+"""
+
+# One statement per relationship type keeps each UNWIND flat and index-backed.
+LINK_OFFER_TARGET_GROUPS = """
+UNWIND $rows AS row
+UNWIND row.target_groups AS tg
+MATCH (o:Offer {id: row.id}), (t:TargetGroup {id: tg})
+MERGE (o)-[:FOR]->(t)
+"""
+
+LINK_OFFER_TOPICS = """
+UNWIND $rows AS row
+UNWIND row.topics AS topic
+MATCH (o:Offer {id: row.id}), (t:Topic {id: topic})
+MERGE (o)-[:ABOUT]->(t)
+"""
+
+LINK_OFFER_SOZIALRAEUME = """
+UNWIND $rows AS row
+UNWIND row.sozialraeume AS sr
+MATCH (o:Offer {id: row.id}), (s:Sozialraum {id: sr})
+MERGE (o)-[:AVAILABLE_IN]->(s)
+"""
+
+LINK_OFFER_DEPARTMENT = """
+UNWIND $rows AS row
+WITH row WHERE row.department IS NOT NULL
+MATCH (o:Offer {id: row.id}), (d:Department {id: row.department})
+MERGE (o)-[:RESPONSIBLE]->(d)
+"""
+
+LINK_OFFER_STADTTEIL = """
+UNWIND $rows AS row
+WITH row WHERE row.stadtteil IS NOT NULL
+MATCH (o:Offer {id: row.id}), (t:Stadtteil {id: row.stadtteil})
+MERGE (o)-[:LOCATED_IN]->(t)
+"""
+
+MERGE_GREMIEN = """
+UNWIND $rows AS row
+MERGE (g:Gremium {id: row.id})
+ON CREATE SET g.version = 1
+SET g += row.props
+WITH g
+OPTIONAL MATCH (g)-[covers:COVERS]->()
+DELETE covers
+WITH DISTINCT g
+OPTIONAL MATCH ()-[membership:MEMBER_OF]->(g)
+DELETE membership
+"""
+
+LINK_GREMIUM_SOZIALRAEUME = """
+UNWIND $rows AS row
+UNWIND row.sozialraeume AS sr
+MATCH (g:Gremium {id: row.id}), (s:Sozialraum {id: sr})
+MERGE (g)-[:COVERS]->(s)
+"""
+
+LINK_GREMIUM_MEMBERS = """
+UNWIND $rows AS row
+UNWIND row.members AS member
+MATCH (g:Gremium {id: row.id}), (i:Institution {id: member.institution})
+MERGE (i)-[m:MEMBER_OF]->(g)
+SET m.role = member.role, m.since = member.since
+"""
+
+# --- embeddings ----------------------------------------------------------------
+
+OFFER_EMBEDDING_SOURCES = """
+MATCH (o:Offer)
+RETURN o.id AS id, o.title AS title, o.description AS description,
+       o.keywords AS keywords, o.embedding_hash AS embedding_hash,
+       [(o)-[:FOR]->(t) | t.name] AS target_groups,
+       [(o)-[:ABOUT]->(t) | t.name] AS topics,
+       head([(o)-[:OFFERED_BY]->(i) | i.name]) AS provider
+ORDER BY o.id
+"""
+
+SET_OFFER_EMBEDDINGS = """
+UNWIND $rows AS row
+MATCH (o:Offer {id: row.id})
+CALL db.create.setNodeVectorProperty(o, 'embedding', row.embedding)
+SET o.embedding_hash = row.hash
+"""
+
+CLEAR_OFFER_EMBEDDINGS = "MATCH (o:Offer) REMOVE o.embedding, o.embedding_hash"
+
+# --- directory reads -------------------------------------------------------------
+
+# An offer is public while it has not ended and was not soft-deleted.
+OFFER_IS_PUBLIC = "o.status <> 'beendet' AND coalesce(o.deleted, false) = false"
+
+# Optional filters; a null parameter switches its filter off. A Sozialraum filter
+# keeps city-wide offers (they are available there too); a target group filter
+# also matches narrower groups (Kleinkinder are Kinder).
+OFFER_FILTERS = (
+    OFFER_IS_PUBLIC
+    + """
+  AND ($sozialraum IS NULL OR o.citywide
+       OR EXISTS { (o)-[:AVAILABLE_IN]->(:Sozialraum {id: $sozialraum}) })
+  AND ($target_group IS NULL
+       OR EXISTS { (o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(:TargetGroup {id: $target_group}) })
+  AND ($topic IS NULL OR EXISTS { (o)-[:ABOUT]->(:Topic {id: $topic}) })
+"""
+)
+
+OFFER_SUMMARY_FIELDS = """
+  .id, .title, .citywide, .status, .free, .hours, .cost, .phone, .email, .url,
+  provider: head([(o)-[:OFFERED_BY]->(i) | i.name]),
+  provider_id: head([(o)-[:OFFERED_BY]->(i) | i.id]),
+  sozialraeume: [(o)-[:AVAILABLE_IN]->(s) | s.id],
+  target_groups: [(o)-[:FOR]->(t) | t.name],
+  topics: [(o)-[:ABOUT]->(t) | t.name]"""
+OFFER_SUMMARY = "o {" + OFFER_SUMMARY_FIELDS + "\n}"
+
+COUNT_OFFERS = f"MATCH (o:Offer) WHERE {OFFER_FILTERS} RETURN count(o) AS total"
+
+LIST_OFFERS = f"""
+MATCH (o:Offer) WHERE {OFFER_FILTERS}
+WITH o ORDER BY o.title SKIP $offset LIMIT $limit
+RETURN {OFFER_SUMMARY} AS offer
+"""
+
+GET_OFFER = """
+MATCH (o:Offer {id: $id})
+OPTIONAL MATCH (o)-[:OFFERED_BY]->(i:Institution)
+RETURN o {.*, embedding: null} AS offer,
+       i {.id, .name, .category, .provider, .street, .postal_code, .city, .phone,
+          .email, .website} AS institution,
+       [(o)-[:AVAILABLE_IN]->(s:Sozialraum) | s {.id, .name}] AS sozialraeume,
+       head([(o)-[:LOCATED_IN]->(t:Stadtteil) | t {.id, .name}]) AS stadtteil,
+       head([(o)-[:RESPONSIBLE]->(d:Department) | d {.id, .name, .short}]) AS department,
+       [(o)-[:FOR]->(t:TargetGroup) | t {.id, .name}] AS target_groups,
+       [(o)-[:ABOUT]->(t:Topic) | t {.id, .name}] AS topics,
+       [(o)-[:OFFERED_BY]->(:Institution)-[m:MEMBER_OF]->(g:Gremium)
+          | g {.id, .name, role: m.role}] AS gremien
+"""
+
+LIST_INSTITUTIONS = """
+MATCH (i:Institution)
+WHERE $sozialraum IS NULL
+   OR EXISTS { (i)-[:LOCATED_IN]->(:Stadtteil)-[:IN]->(:Sozialraum {id: $sozialraum}) }
+OPTIONAL MATCH (i)-[:LOCATED_IN]->(t:Stadtteil)-[:IN]->(s:Sozialraum)
+RETURN i {.id, .name, .category, .provider,
+          stadtteil: t.name, sozialraum: s.name,
+          offers: COUNT { (:Offer)-[:OFFERED_BY]->(i) }} AS institution
+ORDER BY i.name
+"""
+
+GET_INSTITUTION = """
+MATCH (i:Institution {id: $id})
+OPTIONAL MATCH (i)-[:LOCATED_IN]->(t:Stadtteil)-[:IN]->(s:Sozialraum)
+RETURN i {.*} AS institution,
+       t {.id, .name} AS stadtteil,
+       s {.id, .name} AS sozialraum,
+       [(o:Offer)-[:OFFERED_BY]->(i) WHERE o.status <> 'beendet'
+          AND coalesce(o.deleted, false) = false | o {.id, .title, .citywide}] AS offers,
+       [(i)-[m:MEMBER_OF]->(g:Gremium) | g {.id, .name, role: m.role, since: m.since}] AS gremien
+"""
+
+LIST_GREMIEN = """
+MATCH (g:Gremium)
+RETURN g {.id, .name, .kind, .example, .meeting_rhythm,
+          sozialraeume: [(g)-[:COVERS]->(s) | s.name],
+          members: COUNT { (:Institution)-[:MEMBER_OF]->(g) }} AS gremium
+ORDER BY g.kind DESC, g.name
+"""
+
+GET_GREMIUM = """
+MATCH (g:Gremium {id: $id})
+RETURN g {.*} AS gremium,
+       [(g)-[:COVERS]->(s:Sozialraum) | s {.id, .name}] AS sozialraeume,
+       [(i:Institution)-[m:MEMBER_OF]->(g)
+          | i {.id, .name, .category, role: m.role, since: m.since}] AS members
+"""
+
+LIST_SOZIALRAEUME = """
+MATCH (s:Sozialraum)-[:IN]->(b:Bezirk)
+CALL (s) {
+  MATCH (o:Offer)-[:AVAILABLE_IN]->(s)
+  WHERE o.status <> 'beendet' AND coalesce(o.deleted, false) = false
+  RETURN count(o) AS local_offers
+}
+RETURN s {.id, .name, .sozialindex_class, bezirk: b.name, bezirk_id: b.id,
+          offers_local: local_offers,
+          stadtteile: [(t:Stadtteil)-[:IN]->(s) | t.name]} AS sozialraum
+ORDER BY s.name
+"""
+
+COUNT_CITYWIDE_OFFERS = f"""
+MATCH (o:Offer) WHERE o.citywide AND {OFFER_IS_PUBLIC}
+RETURN count(o) AS count
+"""
+
+GET_SOZIALRAUM = f"""
+MATCH (s:Sozialraum {{id: $id}})-[:IN]->(b:Bezirk)
+RETURN s {{.*}} AS sozialraum, b {{.id, .name}} AS bezirk,
+       [(t:Stadtteil)-[:IN]->(s) | t {{.id, .name, .plz}}] AS stadtteile,
+       [(o:Offer)-[:AVAILABLE_IN]->(s) WHERE {OFFER_IS_PUBLIC}
+          | o {{.id, .title, provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}}] AS offers,
+       [(g:Gremium)-[:COVERS]->(s) | g {{.id, .name, .example}}] AS gremien,
+       [(i:Institution)-[:LOCATED_IN]->(:Stadtteil)-[:IN]->(s) | i {{.id, .name, .category}}]
+         AS institutions
+"""
+
+LIST_TARGET_GROUPS = "MATCH (t:TargetGroup) RETURN t {.id, .name} AS item ORDER BY t.name"
+LIST_TOPICS = "MATCH (t:Topic) RETURN t {.id, .name} AS item ORDER BY t.name"
+LIST_SOZIALRAUM_CHOICES = "MATCH (s:Sozialraum) RETURN s {.id, .name} AS item ORDER BY s.name"
+
+# --- search ---------------------------------------------------------------------
+
+FULLTEXT_OFFERS = f"""
+CALL db.index.fulltext.queryNodes('{OFFER_FULLTEXT_INDEX}', $query, {{limit: $limit}})
+YIELD node AS o, score
+WHERE {OFFER_IS_PUBLIC}
+RETURN {OFFER_SUMMARY} AS offer, score
+"""
+
+# --- lexicon for query understanding -----------------------------------------------
+
+LEXICON_PLACES = """
+CALL () {
+  MATCH (b:Bezirk)
+  RETURN 'bezirk' AS type, b.id AS id, b.name AS name, coalesce(b.aliases, []) AS aliases,
+         [] AS plz, [(s:Sozialraum)-[:IN]->(b) | s.id] AS sozialraeume
+  UNION ALL
+  MATCH (s:Sozialraum)
+  RETURN 'sozialraum' AS type, s.id AS id, s.name AS name, coalesce(s.aliases, []) AS aliases,
+         [] AS plz, [s.id] AS sozialraeume
+  UNION ALL
+  MATCH (t:Stadtteil)-[:IN]->(s:Sozialraum)
+  RETURN 'stadtteil' AS type, t.id AS id, t.name AS name, coalesce(t.aliases, []) AS aliases,
+         coalesce(t.plz, []) AS plz, [s.id] AS sozialraeume
+}
+RETURN type, id, name, aliases, plz, sozialraeume
+"""
+
+LEXICON_VOCABULARY = """
+CALL () {
+  MATCH (t:TargetGroup)
+  RETURN 'target_group' AS kind, t.id AS id, t.name AS name,
+         coalesce(t.synonyms, []) AS synonyms, t.age_min AS age_min, t.age_max AS age_max,
+         head([(t)-[:BROADER]->(b) | b.id]) AS broader
+  UNION ALL
+  MATCH (t:Topic)
+  RETURN 'topic' AS kind, t.id AS id, t.name AS name, coalesce(t.synonyms, []) AS synonyms,
+         null AS age_min, null AS age_max, null AS broader
+}
+RETURN kind, id, name, synonyms, age_min, age_max, broader
+"""
+
+# --- hybrid retrieval -----------------------------------------------------------------
+
+RETRIEVE_FULLTEXT = f"""
+CALL db.index.fulltext.queryNodes('{OFFER_FULLTEXT_INDEX}', $query, {{limit: $limit}})
+YIELD node AS o, score
+WHERE {OFFER_IS_PUBLIC}
+RETURN o.id AS id, score
+"""
+
+RETRIEVE_VECTOR = f"""
+CALL db.index.vector.queryNodes('{OFFER_VECTOR_INDEX}', $limit, $vector)
+YIELD node AS o, score
+WHERE {OFFER_IS_PUBLIC}
+RETURN o.id AS id, score
+"""
+
+# Offers linked to an asked target group (or a narrower one) or topic, in the place.
+RETRIEVE_BY_CONCEPTS = f"""
+CALL (){{
+  MATCH (t:TargetGroup) WHERE t.id IN $target_groups
+  MATCH (o:Offer)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(t)
+  RETURN o, 1 AS weight
+  UNION ALL
+  MATCH (t:Topic) WHERE t.id IN $topics
+  MATCH (o:Offer)-[:ABOUT]->(t)
+  RETURN o, 2 AS weight
+}}
+WITH o, sum(weight) AS weight
+WHERE {OFFER_IS_PUBLIC}
+  AND ($sozialraeume IS NULL OR o.citywide
+       OR EXISTS {{ (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume }})
+RETURN o.id AS id, weight
+ORDER BY weight DESC, o.citywide ASC, o.title
+LIMIT $limit
+"""
+
+# Candidates that pass the place and the hard constraints, with what ranking needs.
+CANDIDATE_DETAILS = f"""
+UNWIND $ids AS candidate
+MATCH (o:Offer {{id: candidate}})
+WHERE {OFFER_IS_PUBLIC}
+  AND ($sozialraeume IS NULL OR o.citywide
+       OR EXISTS {{ (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume }})
+  AND (NOT $free OR o.free = true)
+  AND (NOT $anonymous OR o.anonymous = true)
+  AND (NOT $walk_in OR o.walk_in = true)
+  AND (NOT $barrier_free OR o.barrier_free = true)
+  AND (size($languages) = 0 OR any(l IN $languages WHERE l IN coalesce(o.languages, [])))
+RETURN o {{{OFFER_SUMMARY_FIELDS},
+  description: o.description, keywords: coalesce(o.keywords, []),
+  languages: coalesce(o.languages, []), anonymous: o.anonymous, walk_in: o.walk_in,
+  stadtteil: head([(o)-[:LOCATED_IN]->(t:Stadtteil) | t.name]),
+  street: o.street, postal_code: o.postal_code,
+  target_group_ids: [(o)-[:FOR]->(t:TargetGroup) | t.id],
+  target_group_lineage: [(o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(a:TargetGroup) | a.id],
+  topic_ids: [(o)-[:ABOUT]->(t:Topic) | t.id]
+}} AS offer
+"""
+
+OFFER_TEXTS = f"""
+MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC}
+RETURN o.title AS title, o.description AS description, coalesce(o.keywords, []) AS keywords,
+       [(o)-[:FOR]->(t) | t.name] AS target_groups, [(o)-[:ABOUT]->(t) | t.name] AS topics
+"""
+
+LOG_SEARCH = """
+CREATE (e:SearchEvent {
+  id: randomUUID(), day: date(), channel: $channel,
+  sozialraeume: $sozialraeume, target_groups: $target_groups, topics: $topics, flags: $flags,
+  results: $results, good_match: $good_match
+})
+"""

@@ -1,0 +1,1 @@
+"""Getting data into the graph: the seed dataset, validation, batched writes, embeddings."""

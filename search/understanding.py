@@ -1,0 +1,348 @@
+"""Query understanding: what place, target group, topic and constraints a question names.
+
+Works on folded tokens (see `search.text`): places by name, alias, adjective and
+genitive forms ("Sterkrader", "Osterfelds"), PLZ and small typos; target groups
+and topics by their synonyms, light stems, compound prefixes ("Suchtberatung")
+and age phrases ("15-Jähriger", "Kinder unter 3"); flags such as kostenlos,
+anonym, barrierefrei, ohne Termin and a language ("auf Türkisch").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from search.lexicon import Concept, Lexicon, Place
+from search.text import STOPWORDS, fold, stem, tokens
+
+# Words that carry no need of their own ("wer hilft", "Unterstützung"): never required.
+GENERIC_WORDS = frozenset(
+    """
+    hilfe hilft helfen unterstuetzung unterstuetzen unterstuetzt brauche braucht benoetige
+    finde finden moeglichkeit moeglichkeiten info infos information informationen kontakt
+    adresse stelle stellen ansprechpartner ansprechpartnerin jemanden etwas thema frage fragen
+    gibts gibt es welche wen was wo wer mal denn eigentlich hallo guten tag danke leute menschen
+    person personen
+    """.split()
+)
+# Alone these words are too common to be a place; "in Mitte", "im Osten" still count.
+AMBIGUOUS_PLACE_WORDS = frozenset({"mitte", "ost", "osten", "heide", "city", "altstadt", "nord"})
+CITY_WORDS = frozenset({"oberhausen", "oberhausener", "stadt", "stadtweit"})
+PLACE_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "um"})
+FUZZY_PLACE_SCORE = 85.0
+FUZZY_CONCEPT_SCORE = 88.0
+MIN_FUZZY_LENGTH = 6
+MAX_NGRAM = 5
+
+FLAG_WORDS: dict[str, tuple[str, ...]] = {
+    "kostenlos": ("kostenlos", "kostenfrei", "gratis", "umsonst", "gebuehrenfrei", "unentgeltlich"),
+    "anonym": ("anonym",),
+    "barrierefrei": ("barrierefrei", "rollstuhl", "stufenlos", "rollator"),
+}
+FLAG_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "kostenlos": (("ohne", "kosten"), ("nichts", "kostet"), ("kein", "geld")),
+    "ohne_termin": (("ohne", "termin"), ("ohne", "anmeldung"), ("offene", "sprechstunde"),
+                    ("einfach", "vorbeikommen"), ("ohne", "voranmeldung")),
+}
+LANGUAGES: dict[str, str] = {
+    "tuerkisch": "tr", "arabisch": "ar", "russisch": "ru", "ukrainisch": "uk",
+    "englisch": "en", "polnisch": "pl", "rumaenisch": "ro", "bulgarisch": "bg",
+    "persisch": "fa", "farsi": "fa", "kurdisch": "ku", "franzoesisch": "fr", "spanisch": "es",
+    "italienisch": "it", "albanisch": "sq", "serbisch": "sr", "kroatisch": "hr",
+    "griechisch": "el", "gebaerdensprache": "dgs",
+}
+
+_AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(\d{1,2})\s*(?:bis|-)\s*(\d{1,2})\s*(?:jahre|jaehrig)"), "range"),
+    (re.compile(r"\b(\d{1,2})\s*-?\s*jaehrig"), "exact"),
+    (re.compile(r"\b(\d{1,2})\s*jahre?n?\s+alt"), "exact"),
+    (re.compile(r"\bunter\s+(\d{1,2})\b"), "under"),
+    (re.compile(r"\b(?:ab|ueber)\s+(\d{1,2})\b(?!\s*uhr)"), "over"),
+)
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    type: str
+    id: str
+    name: str
+    sozialraeume: tuple[str, ...]
+
+
+@dataclass
+class Understanding:
+    """The structured reading of one question."""
+
+    places: list[PlaceMatch] = field(default_factory=list)
+    target_groups: list[Concept] = field(default_factory=list)
+    topics: list[Concept] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    age_range: tuple[int, int] | None = None
+    # Content words no place, concept or flag explained; compounds matched by prefix stay
+    # here too, so "Jugendtreff" still asks for a Treff, not for any youth offer.
+    residual: list[str] = field(default_factory=list)
+
+    @property
+    def sozialraeume(self) -> list[str]:
+        """All Sozialräume the named places stand for (a Bezirk means all of its own)."""
+        return sorted({s for p in self.places for s in p.sozialraeume})
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.places or self.target_groups or self.topics or self.flags
+                    or self.languages)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "places": [{"type": p.type, "id": p.id, "name": p.name,
+                        "sozialraeume": list(p.sozialraeume)} for p in self.places],
+            "sozialraeume": self.sozialraeume,
+            "target_groups": [{"id": c.id, "name": c.name} for c in self.target_groups],
+            "topics": [{"id": c.id, "name": c.name} for c in self.topics],
+            "flags": list(self.flags) + [f"sprache:{code}" for code in self.languages],
+        }
+
+
+class Understander:
+    """Reads questions against one lexicon; build once per lexicon, reuse for every question."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._place_index = _place_index(lexicon.places)
+        self._concept_index = _concept_index(lexicon.concepts)
+        self._compound_prefixes = sorted(
+            ((fold(s), c) for c in lexicon.concepts for s in (c.name, *c.synonyms)
+             if " " not in s.strip() and len(fold(s)) >= 5),
+            key=lambda pair: -len(pair[0]),
+        )
+        self._plz = _plz_index(lexicon.places)
+        self._fuzzy_places = {key[0]: places for key, places in self._place_index.items()
+                              if len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH}
+        self._fuzzy_concepts = {key[0]: concepts for key, concepts in self._concept_index.items()
+                                if len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH + 1}
+
+    def understand(self, question: str) -> Understanding:
+        self._last_compounds: set[int] = set()
+        words = tokens(question)
+        used = [False] * len(words)
+        result = Understanding()
+        self._match_places(words, used, result)
+        self._match_concepts(words, used, result)
+        self._match_flags(words, used, result)
+        self._match_ages(fold(question), result)
+        self._match_fuzzy(words, used, result)
+        result.residual = [
+            w for i, w in enumerate(words)
+            if (not used[i] or i in self._last_compounds)
+            and w not in STOPWORDS and w not in GENERIC_WORDS and w not in CITY_WORDS
+            and not w.isdigit() and len(w) > 2
+        ]
+        return result
+
+    # -- places --------------------------------------------------------------------------
+
+    def _match_places(self, words: list[str], used: list[bool], result: Understanding) -> None:
+        for start, length in _ngrams(len(words)):
+            if any(used[start : start + length]):
+                continue
+            key = tuple(words[start : start + length])
+            places = self._place_index.get(key)
+            if not places:
+                continue
+            if length == 1 and key[0] in AMBIGUOUS_PLACE_WORDS and not (
+                start > 0 and words[start - 1] in PLACE_PREPOSITIONS
+            ):
+                continue
+            _mark(used, start, length)
+            _add_place(result, _broadest(places))
+        for i, word in enumerate(words):
+            if not used[i] and word in self._plz:
+                used[i] = True
+                _add_place(result, PlaceMatch("plz", word, f"PLZ {word}", self._plz[word]))
+
+    # -- target groups and topics ------------------------------------------------------
+
+    def _match_concepts(self, words: list[str], used: list[bool], result: Understanding) -> None:
+        word_stems = [stem(w) for w in words]
+        for start, length in _ngrams(len(words)):
+            if any(used[start : start + length]):
+                continue
+            concepts = self._concept_index.get(tuple(word_stems[start : start + length]))
+            if concepts:
+                _mark(used, start, length)
+                for concept in concepts:
+                    _add_concept(result, concept)
+        for i, word in enumerate(words):
+            if used[i] or word in STOPWORDS:
+                continue
+            for prefix, concept in self._compound_prefixes:
+                if word.startswith(prefix) and len(word) > len(prefix):
+                    used[i] = True
+                    self._last_compounds.add(i)
+                    _add_concept(result, concept)
+                    break
+
+    def _match_ages(self, folded: str, result: Understanding) -> None:
+        for pattern, kind in _AGE_PATTERNS:
+            match = pattern.search(folded)
+            if not match:
+                continue
+            numbers = [int(n) for n in match.groups()]
+            low, high = {
+                "range": (numbers[0], numbers[-1]),
+                "exact": (numbers[0], numbers[0]),
+                "under": (0, max(0, numbers[0] - 1)),
+                "over": (numbers[0], 120),
+            }[kind]
+            result.age_range = (low, high)
+            for concept in _groups_for_ages(self.lexicon.target_groups, low, high):
+                _add_concept(result, concept, first=True)
+            return
+
+    # -- flags and languages --------------------------------------------------------------
+
+    def _match_flags(self, words: list[str], used: list[bool], result: Understanding) -> None:
+        for flag, phrases in FLAG_PHRASES.items():
+            for phrase in phrases:
+                for start in range(len(words) - len(phrase) + 1):
+                    if tuple(words[start : start + len(phrase)]) == phrase:
+                        _mark(used, start, len(phrase))
+                        _add_flag(result, flag)
+        for i, word in enumerate(words):
+            for flag, stems_ in FLAG_WORDS.items():
+                if word.startswith(stems_):
+                    used[i] = True
+                    _add_flag(result, flag)
+            for language, code in LANGUAGES.items():
+                if word.startswith(language) and code not in result.languages:
+                    used[i] = True
+                    result.languages.append(code)
+        if "leichte" in words and "sprache" in words and "ls" not in result.languages:
+            result.languages.append("ls")
+
+    # -- typos ---------------------------------------------------------------------------
+
+    def _match_fuzzy(self, words: list[str], used: list[bool], result: Understanding) -> None:
+        for i, word in enumerate(words):
+            if used[i] or len(word) < MIN_FUZZY_LENGTH or word in STOPWORDS or word in CITY_WORDS:
+                continue
+            place = _best_fuzzy(word, self._fuzzy_places, FUZZY_PLACE_SCORE)
+            if place is not None:
+                used[i] = True
+                _add_place(result, _broadest(place))
+                continue
+            concepts = _best_fuzzy(stem(word), self._fuzzy_concepts, FUZZY_CONCEPT_SCORE)
+            if concepts is not None:
+                used[i] = True
+                for concept in concepts:
+                    _add_concept(result, concept)
+
+
+def _ngrams(count: int) -> list[tuple[int, int]]:
+    """(start, length) of every n-gram, longest first, left to right."""
+    return [(start, length) for length in range(min(MAX_NGRAM, count), 0, -1)
+            for start in range(count - length + 1)]
+
+
+def _mark(used: list[bool], start: int, length: int) -> None:
+    for i in range(start, start + length):
+        used[i] = True
+
+
+def _place_variants(name_tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The name and its adjective/genitive forms: Sterkrade -> Sterkrader, Osterfelds, …"""
+    *head, last = name_tokens
+    endings = ["", "er", "ern", "s"] + (["r", "rn"] if last.endswith("e") else [])
+    return {(*head, last + ending) for ending in endings}
+
+
+def _place_index(places: tuple[Place, ...]) -> dict[tuple[str, ...], list[Place]]:
+    index: dict[tuple[str, ...], list[Place]] = {}
+    for place in places:
+        for name in place.names:
+            name_tokens = tuple(tokens(name))
+            if not name_tokens or name_tokens in {(w,) for w in CITY_WORDS}:
+                continue
+            for variant in _place_variants(name_tokens):
+                bucket = index.setdefault(variant, [])
+                if place not in bucket:
+                    bucket.append(place)
+    return index
+
+
+def _plz_index(places: tuple[Place, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, set[str]] = {}
+    for place in places:
+        for plz in place.plz:
+            index.setdefault(plz, set()).update(place.sozialraeume)
+    return {plz: tuple(sorted(ids)) for plz, ids in index.items()}
+
+
+def _concept_index(concepts: tuple[Concept, ...]) -> dict[tuple[str, ...], list[Concept]]:
+    index: dict[tuple[str, ...], list[Concept]] = {}
+    for concept in concepts:
+        for phrase in (concept.name, *concept.synonyms):
+            key = tuple(stem(t) for t in tokens(phrase) if t not in STOPWORDS) or tuple(
+                stem(t) for t in tokens(phrase)
+            )
+            if key:
+                bucket = index.setdefault(key, [])
+                if concept not in bucket:
+                    bucket.append(concept)
+    return index
+
+
+_PLACE_RANK = {"bezirk": 0, "sozialraum": 1, "stadtteil": 2}
+
+
+def _broadest(places: list[Place]) -> PlaceMatch:
+    """Of places sharing a name (Bezirk and Sozialraum Osterfeld), the broadest one."""
+    place = min(places, key=lambda p: _PLACE_RANK[p.type])
+    return PlaceMatch(place.type, place.id, place.name, place.sozialraeume)
+
+
+def _best_fuzzy(word: str, candidates: dict[str, Any], threshold: float) -> Any | None:
+    best, best_score = None, threshold
+    for key, value in candidates.items():
+        if abs(len(key) - len(word)) > 2:
+            continue
+        score = fuzz.ratio(word, key)
+        if score >= best_score:
+            best, best_score = value, score
+    return best
+
+
+def _groups_for_ages(groups: tuple[Concept, ...], low: int, high: int) -> list[Concept]:
+    """The most specific target groups whose age band covers the asked ages."""
+    covering = [g for g in groups if g.age_min is not None and g.age_max is not None
+                and g.age_min <= low and high <= g.age_max]
+    if not covering:
+        covering = [g for g in groups if g.age_min is not None and g.age_max is not None
+                    and g.age_min <= high and low <= g.age_max]
+    if not covering:
+        return []
+    narrowest = min(g.age_max - g.age_min for g in covering)
+    return [g for g in covering if g.age_max - g.age_min == narrowest]
+
+
+def _add_place(result: Understanding, place: PlaceMatch) -> None:
+    if all(p.id != place.id or p.type != place.type for p in result.places):
+        result.places.append(place)
+
+
+def _add_concept(result: Understanding, concept: Concept, first: bool = False) -> None:
+    bucket = result.target_groups if concept.kind == "target_group" else result.topics
+    if concept not in bucket:
+        if first:
+            bucket.insert(0, concept)
+        else:
+            bucket.append(concept)
+
+
+def _add_flag(result: Understanding, flag: str) -> None:
+    if flag not in result.flags:
+        result.flags.append(flag)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from search.fulltext import lucene_query
+from webapp.config import ConfigError, Settings
+from webapp.formatting import date_de, language_de
+
+
+@pytest.mark.parametrize(
+    ("iso", "german"),
+    [("2023-10-26", "26.10.2023"), ("2023-10", "10.2023"), ("2023", "2023"), (None, ""),
+     ("unbekannt", "unbekannt")],
+)
+def test_dates_are_shown_german(iso, german):
+    assert date_de(iso) == german
+
+
+def test_language_names():
+    assert language_de("tr") == "Türkisch"
+    assert language_de("xx") == "xx"
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("Hilfe (schnell)!", "hilfe schnell"),
+        ("Sucht AND Drogen", "sucht and drogen"),
+        ('"quoted" title:x', "quoted title x"),
+        ("Menschen in Not", "menschen in not"),
+        ("Mütter ohne Partner", "mütter ohne partner"),
+        ("*** ???", ""),
+    ],
+)
+def test_lucene_query_neutralises_syntax(text, query):
+    assert lucene_query(text) == query
+
+
+def test_production_refuses_weak_secret():
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        Settings.from_env({"LOTSE_ENV": "production", "NEO4J_PASSWORD": "x"})
+    with pytest.raises(ConfigError, match="NEO4J_PASSWORD"):
+        Settings.from_env({"LOTSE_ENV": "production", "SECRET_KEY": "k" * 40})
+
+
+def test_development_gets_a_random_secret():
+    first = Settings.from_env({}).secret_key
+    assert len(first) >= 32
+    assert first != Settings.from_env({}).secret_key
+
+
+def test_unknown_environment_is_rejected():
+    with pytest.raises(ConfigError, match="LOTSE_ENV"):
+        Settings.from_env({"LOTSE_ENV": "staging"})

@@ -1,0 +1,42 @@
+"""Lotse web app: `create_app()` builds a Flask app from the environment.
+
+The factory wires subsystems with their `init_app` functions and does no I/O:
+the Neo4j driver connects on first use, and schema and seed data are applied by
+the `flask init-db` command that `make run` and the container run before serving.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from graph import driver
+from webapp import api, cli, directory, errors, formatting, health, search_views, security
+from webapp.config import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `overrides` (tests) are applied on top of the environment."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(Settings.from_env().as_flask_config())
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    driver.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    formatting.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(directory.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(search_views.bp)
+    return app

