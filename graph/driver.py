@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import neo4j
 from flask import Flask, current_app
-from neo4j import GraphDatabase, RoutingControl
+from neo4j import GraphDatabase, NotificationDisabledClassification, RoutingControl
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import GraphError, GraphUnavailable
@@ -35,13 +35,13 @@ class Graph:
     driver: neo4j.Driver
     database: str = "neo4j"
 
-    def read(self, query: str, **params: Any) -> list[neo4j.Record]:
+    def read(self, cypher: str, /, **params: Any) -> list[neo4j.Record]:
         """Run one read query (auto-commit, routed to readers)."""
-        return self._query(query, RoutingControl.READ, params)
+        return self._query(cypher, RoutingControl.READ, params)
 
-    def write(self, query: str, **params: Any) -> list[neo4j.Record]:
+    def write(self, cypher: str, /, **params: Any) -> list[neo4j.Record]:
         """Run one write query as its own transaction."""
-        return self._query(query, RoutingControl.WRITE, params)
+        return self._query(cypher, RoutingControl.WRITE, params)
 
     def ping(self, query: str) -> list[dict[str, Any]]:
         """Run one read without retries, so a health check answers at once when Neo4j is down."""
@@ -88,6 +88,9 @@ def connect(uri: str, user: str, password: str, database: str = "neo4j") -> Grap
         connection_timeout=5.0,
         connection_acquisition_timeout=10.0,
         max_transaction_retry_time=5.0,
+        # Optional properties (e.g. `deleted`, absent until the first soft delete) would
+        # otherwise log an "unknown property" warning on every query.
+        notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
     )
     return Graph(driver=driver, database=database)
 

@@ -13,7 +13,17 @@ from typing import Any
 from flask import Flask
 
 from graph import driver
-from webapp import api, cli, directory, errors, formatting, health, search_views, security
+from webapp import (
+    api,
+    api_search,
+    cli,
+    directory,
+    errors,
+    formatting,
+    health,
+    search_views,
+    security,
+)
 from webapp.config import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(overrides)
 
     driver.init_app(app)
+    search_views.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
@@ -39,4 +50,5 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(api_search.bp)
     return app

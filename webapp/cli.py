@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from graph.driver import get_graph
 from graph.errors import GraphError, GraphUnavailable
@@ -71,6 +72,7 @@ def _embed(embedder: Any) -> None:
 @click.command("init-db")
 @click.option("--seed-if-empty/--no-seed", default=True, show_default=True,
               help="Load the shipped Oberhausen dataset when the graph holds no offer.")
+@with_appcontext
 @operator_errors
 def init_db_command(seed_if_empty: bool) -> None:
     """Apply constraints and indexes; seed an empty graph; refresh embeddings."""
@@ -85,6 +87,7 @@ def init_db_command(seed_if_empty: bool) -> None:
 @click.command("seed")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               default=DEFAULT_DATA_DIR, show_default=True, help="Dataset folder to load.")
+@with_appcontext
 @operator_errors
 def seed_command(data_dir: Path) -> None:
     """Load (or re-assert) a dataset; running it twice changes nothing."""
@@ -93,6 +96,7 @@ def seed_command(data_dir: Path) -> None:
 
 
 @click.command("embed")
+@with_appcontext
 @operator_errors
 def embed_command() -> None:
     """Embed offers whose text or model changed (all of them after a model change)."""

@@ -13,16 +13,6 @@ bp = Blueprint("directory", __name__)
 PAGE_SIZE = 20
 
 
-@bp.get("/")
-def index() -> str:
-    graph = get_graph()
-    sozialraeume, citywide = repo.list_sozialraeume(graph)
-    choices = repo.filter_choices(graph)
-    return render_template(
-        "index.html", sozialraeume=sozialraeume, citywide=citywide, choices=choices
-    )
-
-
 @bp.get("/angebote")
 def offers() -> str:
     graph = get_graph()

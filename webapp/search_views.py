@@ -1,25 +1,133 @@
-"""The search page: a question in, matching offers out."""
+"""The chat (start page) and the classic search page, on the same search service."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import logging
+from typing import Any
 
+from flask import Blueprint, Flask, current_app, render_template, request
+
+from graph import directory as repo
 from graph.driver import get_graph
-from search.fulltext import search_offers
+from search import answer
+from search.dialogue import ChatReply, ConversationCodec, ConversationExpired, chat_turn
+from search.embedding import create_embedder
+from search.service import ExplicitFilters, LazyEmbedder, SearchService
 from webapp.errors import InvalidInput
+from webapp.filters import FILTER_PARAMS, parse_offer_filters
 
 bp = Blueprint("search", __name__)
+log = logging.getLogger(__name__)
 
-MAX_QUESTION_LENGTH = 500
+SERVICE_KEY = "lotse.search"
+CODEC_KEY = "lotse.chat_codec"
+MAX_QUESTION_LENGTH = 2000
+HISTORY_TURNS = 4
+
+
+def init_app(app: Flask) -> None:
+    model = app.config["LOTSE_EMBEDDING_MODEL"]
+    app.extensions[SERVICE_KEY] = SearchService(
+        get_graph(app), LazyEmbedder(lambda: create_embedder(model))
+    )
+    app.extensions[CODEC_KEY] = ConversationCodec(app.config["SECRET_KEY"])
+
+
+def get_service() -> SearchService:
+    return current_app.extensions[SERVICE_KEY]
+
+
+def get_codec() -> ConversationCodec:
+    return current_app.extensions[CODEC_KEY]
+
+
+def check_question(text: Any, field: str = "q") -> str:
+    """A question as the user typed it, or a clear German error."""
+    if not isinstance(text, str):
+        raise InvalidInput("Bitte geben Sie Ihre Frage als Text ein.", f"{field} must be a string")
+    question = text.strip()
+    if not question:
+        raise InvalidInput("Bitte geben Sie eine Frage ein.", f"{field} is empty")
+    if len(question) >= MAX_QUESTION_LENGTH:
+        raise InvalidInput(
+            f"Bitte fassen Sie Ihre Frage kürzer (weniger als {MAX_QUESTION_LENGTH} Zeichen).",
+            f"{field} has {len(question)} characters, limit {MAX_QUESTION_LENGTH - 1}",
+        )
+    return question
+
+
+def explicit_filters(args: Any) -> ExplicitFilters:
+    """Filters from the query string (validated against the graph's vocabularies)."""
+    offer_filters = parse_offer_filters(args, repo.filter_choices(get_graph()))
+    free = (args.get("kostenlos") or "").lower()
+    if free not in ("", "0", "1", "true", "false", "ja", "nein"):
+        raise InvalidInput("„kostenlos“ muss ja oder nein sein.", f"kostenlos={free[:20]!r}")
+    return ExplicitFilters(
+        sozialraum=offer_filters.sozialraum,
+        target_group=offer_filters.target_group,
+        topic=offer_filters.topic,
+        free=free in ("1", "true", "ja"),
+    )
 
 
 @bp.get("/suche")
 def search_page() -> str:
-    question = (request.args.get("q") or "").strip()
-    if len(question) > MAX_QUESTION_LENGTH:
-        raise InvalidInput(
-            f"Bitte fassen Sie Ihre Frage kürzer (höchstens {MAX_QUESTION_LENGTH} Zeichen).",
-            f"question longer than {MAX_QUESTION_LENGTH} characters",
-        )
-    results = search_offers(get_graph(), question) if question else []
-    return render_template("search.html", question=question, results=results)
+    filters = explicit_filters(request.args)
+    raw = request.args.get("q")
+    question = check_question(raw) if raw is not None and raw.strip() else ""
+    result = None
+    understanding = None
+    if question:
+        service = get_service()
+        understanding = service.understand(question, filters)
+        result = service.search(question, understanding, channel="web")
+    return render_template(
+        "search.html",
+        understood_text=answer.understood_sentence,
+        no_match_text=lambda u, alternatives: answer.no_match_sentence(
+            u, alternatives, get_service().lexicon()
+        ),
+        question=question,
+        result=result,
+        understanding=understanding,
+        choices=repo.filter_choices(get_graph()),
+        selected={param: request.args.get(param, "") for param in FILTER_PARAMS},
+        free=filters.free,
+    )
+
+
+@bp.get("/")
+def chat_page() -> str:
+    return render_chat(reply=None, history=[], token="")
+
+
+@bp.post("/chat")
+def chat_post() -> str:
+    message = check_question(request.form.get("message"), "message")
+    token = request.form.get("conversation") or ""
+    state, history, expired = None, [], False
+    if token:
+        try:
+            state = get_codec().load(token)
+            history = state.pop("history", [])
+        except ConversationExpired:
+            log.info("Chat token rejected; starting a new conversation")
+            expired = True
+    reply = chat_turn(get_service(), message, state)
+    history = ([*history, [message, reply.answer]])[-HISTORY_TURNS:]
+    new_token = get_codec().dump({**reply.state, "history": history})
+    template = "partials/chat_turn.html" if request.headers.get("X-Lotse-Fragment") else None
+    return render_chat(reply=reply, history=history, token=new_token, expired=expired,
+                       template=template)
+
+
+def render_chat(reply: ChatReply | None, history: list, token: str, expired: bool = False,
+                template: str | None = None) -> str:
+    if template:  # the fragment for the script: one turn, no page around it
+        return render_template(template, reply=reply, conversation=token)
+    graph = get_graph()
+    sozialraeume, citywide = repo.list_sozialraeume(graph)
+    return render_template(
+        "chat.html", reply=reply, history=history, conversation=token, expired=expired,
+        sozialraeume=sozialraeume, citywide=citywide, choices=repo.filter_choices(graph),
+    )

@@ -1,0 +1,102 @@
+"""German answer text, composed only from the understanding and graph records.
+
+No language model: every sentence is built from what the question was
+understood to ask and from the offers the graph returned.
+"""
+
+from __future__ import annotations
+
+from search.lexicon import Lexicon
+from search.retrieval import Hit
+from search.understanding import Understanding
+
+FLAG_LABELS = {
+    "kostenlos": "kostenlos",
+    "anonym": "anonym",
+    "ohne_termin": "ohne Termin",
+    "barrierefrei": "barrierefrei",
+}
+LANGUAGE_LABELS = {
+    "tr": "auf Türkisch", "ar": "auf Arabisch", "ru": "auf Russisch", "uk": "auf Ukrainisch",
+    "en": "auf Englisch", "pl": "auf Polnisch", "ro": "auf Rumänisch", "bg": "auf Bulgarisch",
+    "fa": "auf Persisch", "ku": "auf Kurdisch", "fr": "auf Französisch", "es": "auf Spanisch",
+    "it": "auf Italienisch", "sq": "auf Albanisch", "sr": "auf Serbisch", "hr": "auf Kroatisch",
+    "el": "auf Griechisch", "dgs": "in Gebärdensprache", "ls": "in Leichter Sprache",
+}
+# Offered when a question names no target group or topic.
+FOLLOW_UP_GROUPS = (
+    "Familien mit kleinen Kindern", "Kinder", "Jugendliche", "Alleinerziehende",
+    "Seniorinnen und Senioren", "Menschen mit Behinderung", "Zugewanderte",
+    "Menschen in einer Krise",
+)
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " und " + words[-1]
+
+
+def place_phrase(u: Understanding) -> str:
+    if not u.places:
+        return ""
+    return "in " + _join([p.name for p in u.places])
+
+
+def understood_sentence(u: Understanding) -> str:
+    """One short sentence of what was understood, e.g. 'Gesucht: … für Alleinerziehende in …'."""
+    parts = ["Gesucht: Angebote"]
+    if u.target_groups:
+        parts.append("für " + _join([c.name for c in u.target_groups]))
+    if u.topics:
+        parts.append("zum Thema " + _join([c.name for c in u.topics]))
+    if u.residual and not (u.target_groups or u.topics):
+        parts.append("zu „" + " ".join(u.residual) + "“")
+    if u.places:
+        parts.append(place_phrase(u))
+    else:
+        parts.append("in ganz Oberhausen")
+    extras = [FLAG_LABELS[f] for f in u.flags if f in FLAG_LABELS]
+    extras += [LANGUAGE_LABELS.get(code, code) for code in u.languages]
+    sentence = " ".join(parts)
+    if extras:
+        sentence += " (" + ", ".join(extras) + ")"
+    return sentence + "."
+
+
+def results_sentence(hits: list[Hit], u: Understanding) -> str:
+    count = len(hits)
+    citywide = sum(1 for h in hits if h.offer["citywide"])
+    noun = "passendes Angebot" if count == 1 else "passende Angebote"
+    sentence = f"Ich habe {count} {noun} gefunden"
+    if u.places and citywide:
+        sentence += f", davon {citywide} stadtweit" if citywide < count else ", alle stadtweit"
+    return sentence + "."
+
+
+def no_match_sentence(u: Understanding, alternatives: list[Hit], lexicon: Lexicon) -> str:
+    where = " " + place_phrase(u) if u.places else ""
+    sentence = f"Dazu habe ich{where} leider kein passendes Angebot gefunden."
+    if alternatives:
+        places = sorted({lexicon.sozialraum_names.get(s, s)
+                         for h in alternatives for s in h.offer["sozialraeume"]})
+        sentence += " In anderen Sozialräumen gibt es etwas (" + _join(places) + "):"
+    else:
+        sentence += (" Auch in anderen Sozialräumen und stadtweit gibt es dazu nichts im "
+                     "Verzeichnis. Die Sozialplanung wertet solche unbeantworteten Fragen aus.")
+    return sentence
+
+
+def vague_sentence(u: Understanding) -> str:
+    where = " " + place_phrase(u) if u.places else ""
+    return f"Für welche Zielgruppe oder zu welchem Thema suchen Sie ein Angebot{where}?"
+
+
+def alternative_follow_ups(alternatives: list[Hit], lexicon: Lexicon) -> list[str]:
+    names: list[str] = []
+    for hit in alternatives:
+        for sid in hit.offer["sozialraeume"]:
+            name = lexicon.sozialraum_names.get(sid, sid)
+            if name not in names:
+                names.append(name)
+    return [f"Und in {name}?" for name in names[:3]]

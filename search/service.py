@@ -1,0 +1,131 @@
+"""The search service the web layer calls: understand, retrieve, suggest, log.
+
+One instance per app. It holds no per-user state: the lexicon is cached per
+process for a short time, and the embedder is created on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph import queries as q
+from graph.driver import Graph
+from graph.errors import GraphError
+from search.embedding import Embedder
+from search.lexicon import Lexicon, LexiconCache
+from search.retrieval import Hit, Outcome, Retriever
+from search.understanding import PlaceMatch, Understander, Understanding
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExplicitFilters:
+    """Filters chosen in a form or passed to the API, on top of what the question says."""
+
+    sozialraum: str | None = None
+    target_group: str | None = None
+    topic: str | None = None
+    free: bool = False
+
+
+@dataclass
+class SearchResult:
+    outcome: Outcome
+    # Good matches in other Sozialräume, offered when the asked place has none.
+    alternatives: list[Hit] = field(default_factory=list)
+
+
+class LazyEmbedder:
+    """Creates the embedder on first use (loading a model is not start-up work)."""
+
+    def __init__(self, factory: Callable[[], Embedder]) -> None:
+        self._factory = factory
+        self._instance: Embedder | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Embedder:
+        with self._lock:
+            if self._instance is None:
+                self._instance = self._factory()
+            return self._instance
+
+
+class SearchService:
+    def __init__(self, graph: Graph, embedder: Callable[[], Embedder],
+                 lexicon_ttl: float = 60.0) -> None:
+        self.graph = graph
+        self._lexicons = LexiconCache(ttl=lexicon_ttl)
+        self._retriever = Retriever(graph, embedder)
+        self._understander: tuple[Lexicon, Understander] | None = None
+        self._lock = threading.Lock()
+
+    def lexicon(self) -> Lexicon:
+        return self._lexicons.get(self.graph)
+
+    def refresh_lexicon(self) -> None:
+        """Forget the cached lexicon (after an edit of places or vocabularies)."""
+        self._lexicons.clear()
+
+    def understand(self, question: str, filters: ExplicitFilters | None = None) -> Understanding:
+        lexicon = self.lexicon()
+        with self._lock:
+            if self._understander is None or self._understander[0] is not lexicon:
+                self._understander = (lexicon, Understander(lexicon))
+            understander = self._understander[1]
+        understanding = understander.understand(question)
+        if filters:
+            apply_filters(understanding, filters, lexicon)
+        return understanding
+
+    def search(self, question: str, understanding: Understanding | None = None, *,
+               limit: int = 10, mode: str = "hybrid", channel: str | None = None) -> SearchResult:
+        lexicon = self.lexicon()
+        u = understanding if understanding is not None else self.understand(question)
+        outcome = self._retriever.retrieve(question, u, lexicon, limit=limit, mode=mode)
+        result = SearchResult(outcome)
+        if mode == "hybrid" and outcome.no_good_match and u.places and not outcome.vague:
+            elsewhere = Understanding(
+                target_groups=u.target_groups, topics=u.topics, flags=u.flags,
+                languages=u.languages, residual=u.residual, age_range=u.age_range,
+            )
+            wider = self._retriever.retrieve(question, elsewhere, lexicon, limit=limit)
+            result.alternatives = [h for h in wider.hits if not h.offer["citywide"]][:3]
+        if channel:
+            self._log(channel, u, outcome)
+        return result
+
+    def _log(self, channel: str, u: Understanding, outcome: Outcome) -> None:
+        """Record what was asked and whether it was answered; never the question itself."""
+        try:
+            self.graph.write(
+                q.LOG_SEARCH,
+                channel=channel,
+                sozialraeume=u.sozialraeume,
+                target_groups=[c.id for c in u.target_groups],
+                topics=[c.id for c in u.topics],
+                flags=u.as_json()["flags"],
+                results=len(outcome.hits),
+                good_match=not outcome.no_good_match and not outcome.vague,
+            )
+        except GraphError as exc:  # the answer matters more than its statistics
+            log.warning("Could not log a search event: %s", exc)
+
+
+def apply_filters(u: Understanding, filters: ExplicitFilters, lexicon: Lexicon) -> None:
+    """Add explicitly chosen filters to what the question says (ids are already validated)."""
+    if filters.sozialraum:
+        name = lexicon.sozialraum_names.get(filters.sozialraum, filters.sozialraum)
+        u.places = [PlaceMatch("sozialraum", filters.sozialraum, name, (filters.sozialraum,))]
+    for concept_id, kind, bucket in (
+        (filters.target_group, "target_group", u.target_groups),
+        (filters.topic, "topic", u.topics),
+    ):
+        concept = lexicon.concept(concept_id, kind) if concept_id else None
+        if concept and concept not in bucket:
+            bucket.insert(0, concept)
+    if filters.free and "kostenlos" not in u.flags:
+        u.flags.append("kostenlos")

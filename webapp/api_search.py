@@ -1,0 +1,100 @@
+"""JSON API v1 of the search and the chat, and its OpenAPI description."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from search.dialogue import ConversationExpired, chat_turn
+from search.retrieval import Hit
+from webapp.errors import InvalidInput
+from webapp.filters import parse_int
+from webapp.search_views import check_question, explicit_filters, get_codec, get_service
+from webapp.security import csrf
+
+bp = Blueprint("api_search", __name__, url_prefix="/api/v1")
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.json")
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    offer = hit.offer
+    return {
+        "id": offer["id"],
+        "title": offer["title"],
+        "provider": offer["provider"],
+        "sozialraeume": sorted(offer["sozialraeume"]),
+        "citywide": bool(offer["citywide"]),
+        "score": hit.score,
+        "evidence": hit.evidence,
+        "url": url_for("directory.offer", offer_id=offer["id"]),
+        "why": hit.why,
+        "stadtteil": offer.get("stadtteil"),
+        "address": ", ".join(p for p in (offer.get("street"), offer.get("postal_code")) if p),
+        "hours": offer.get("hours"),
+        "cost": offer.get("cost"),
+        "free": offer.get("free"),
+        "phone": offer.get("phone"),
+        "email": offer.get("email"),
+        "website": offer.get("url"),
+    }
+
+
+@bp.get("/search")
+def search() -> Response:
+    question = check_question(request.args.get("q", ""))
+    limit = parse_int(request.args, "limit", default=10, lo=1, hi=50)
+    filters = explicit_filters(request.args)
+    service = get_service()
+    understanding = service.understand(question, filters)
+    result = service.search(question, understanding, limit=limit, channel="api")
+    return jsonify({
+        "query": question,
+        "understood": understanding.as_json(),
+        "results": [hit_json(h) for h in result.outcome.hits],
+        "no_good_match": result.outcome.no_good_match,
+        "vague": result.outcome.vague,
+        "alternatives": [hit_json(h) for h in result.alternatives],
+    })
+
+
+@bp.post("/chat")
+@csrf.exempt  # no cookie auth here, and JSON is required: a cross-site form cannot send it
+def chat() -> Response:
+    if not request.is_json:
+        raise InvalidInput("Bitte senden Sie JSON (Content-Type: application/json).",
+                           "chat request is not application/json")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("Der Inhalt muss ein JSON-Objekt sein.", "chat body is not an object")
+    message = check_question(body.get("message"), "message")
+    token = body.get("conversation")
+    if token is not None and not isinstance(token, str):
+        raise InvalidInput("„conversation“ muss null oder ein Text sein.",
+                           "conversation must be null or a string")
+    state = None
+    if token:
+        try:
+            state = get_codec().load(token)
+        except ConversationExpired as exc:
+            raise InvalidInput(
+                "Das Gespräch ist abgelaufen oder ungültig. Bitte beginnen Sie neu "
+                "(conversation: null).", f"conversation token rejected: {exc}") from exc
+    reply = chat_turn(get_service(), message, state)
+    return jsonify({
+        "conversation": get_codec().dump(reply.state),
+        "answer": reply.answer,
+        "understood": reply.understanding.as_json(),
+        "results": [hit_json(h) for h in reply.hits],
+        "alternatives": [hit_json(h) for h in reply.alternatives],
+        "no_good_match": reply.no_good_match,
+        "vague": reply.vague,
+        "follow_up": reply.follow_up,
+    })
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return Response(OPENAPI_FILE.read_text(encoding="utf-8"), mimetype="application/json")
