@@ -9,6 +9,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 NEO4J_LIB := .lotse/neo4j-lib
 NEO4J_STAMP := $(NEO4J_LIB)/.complete
 DEV_HOME := .lotse/neo4j/dev
@@ -16,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: help setup check-tools run test test-unit lint neo4j-start neo4j-stop neo4j-status \
-        seed bench clean
+        seed bench bench-start bench-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +34,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The tests also need sentence-transformers (torch) for the second real embedder.
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,transformers-test]'
+	touch $(TEST_STAMP)
+
 $(NEO4J_STAMP): graph/neo4j_local/pom.xml | $(STAMP)
 	$(PY) -m graph.local_server fetch
 
@@ -47,7 +53,7 @@ run: setup ## start Neo4j, load the seed data if the graph is empty, serve on ht
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 	     --access-logfile - 'webapp:create_app()'
 
-test: setup ## run the whole test suite against a real Neo4j (started and stopped by the tests)
+test: setup $(TEST_STAMP) ## run the whole test suite against a real Neo4j (started and stopped by the tests)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -70,8 +76,13 @@ seed: setup ## (re)load the shipped seed dataset into the development Neo4j
 	eval "$$($(PY) -m graph.local_server env --home $(DEV_HOME))"; \
 	$(VENV)/bin/flask --app webapp seed
 
-bench: setup ## run the benchmarks (prints figures; record them in bench/RESULTS.md)
+bench: bench-start bench-search ## run all benchmarks (record the figures in bench/RESULTS.md)
+
+bench-start: setup ## cold start: Neo4j ready, init-db, app ready
 	$(PY) -m bench.cold_start
+
+bench-search: setup ## search quality (3 variants) and /api/v1/search latency
+	$(PY) -m bench.search_quality
 
 clean: ## remove the virtualenv and local Neo4j data (keeps nothing)
 	-$(PY) -m graph.local_server stop --home $(DEV_HOME)

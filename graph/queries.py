@@ -403,13 +403,15 @@ CALL () {
   MATCH (t:TargetGroup)
   RETURN 'target_group' AS kind, t.id AS id, t.name AS name,
          coalesce(t.synonyms, []) AS synonyms, t.age_min AS age_min, t.age_max AS age_max,
-         head([(t)-[:BROADER]->(b) | b.id]) AS broader
+         head([(t)-[:BROADER]->(b) | b.id]) AS broader,
+         COUNT { (:Offer)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(t) } AS offers
   UNION ALL
   MATCH (t:Topic)
   RETURN 'topic' AS kind, t.id AS id, t.name AS name, coalesce(t.synonyms, []) AS synonyms,
-         null AS age_min, null AS age_max, null AS broader
+         null AS age_min, null AS age_max, null AS broader,
+         COUNT { (:Offer)-[:ABOUT]->(t) } AS offers
 }
-RETURN kind, id, name, synonyms, age_min, age_max, broader
+RETURN kind, id, name, synonyms, age_min, age_max, broader, offers
 """
 
 # --- hybrid retrieval -----------------------------------------------------------------

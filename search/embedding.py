@@ -66,7 +66,9 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.name = model_name_or_path
-        self._model = SentenceTransformer(model_name_or_path, device="cpu")
+        # Never download at run time: the model must be a local folder or already cached.
+        self._model = SentenceTransformer(model_name_or_path, device="cpu",
+                                          local_files_only=True)
         self.dimension = int(self._model.get_sentence_embedding_dimension())
         is_e5 = "e5" in model_name_or_path.lower()
         self._query_prefix = "query: " if is_e5 else ""

@@ -36,6 +36,7 @@ class Concept:
     age_min: int | None = None
     age_max: int | None = None
     broader: str | None = None
+    offers: int = 0  # how many offers carry it: a concept most offers carry says little
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class Lexicon:
         """Inverse document frequency; a word no offer uses is the most telling."""
         df = self.doc_freq.get(word_stem, 0)
         return math.log((self.documents + 1) / (df + 0.5))
+
+    def specificity(self, concept: Concept) -> float:
+        """0..1: how much naming this concept narrows the directory (1 = a handful of offers)."""
+        share = (concept.offers + 0.5) / (self.documents + 1)
+        return min(1.0, max(0.0, -math.log(share) / -math.log(3.5 / (self.documents + 1))))
 
     @property
     def max_idf(self) -> float:
@@ -82,6 +88,7 @@ def load_lexicon(graph: Graph) -> Lexicon:
         Concept(
             kind=r["kind"], id=r["id"], name=r["name"], synonyms=tuple(r["synonyms"]),
             age_min=r["age_min"], age_max=r["age_max"], broader=r["broader"],
+            offers=r["offers"],
         )
         for r in graph.read(q.LEXICON_VOCABULARY)
     )

@@ -41,9 +41,13 @@ def tokens(text: str) -> list[str]:
 
 
 def stem(token: str) -> str:
-    """Strip one common inflection ending, keeping at least MIN_STEM characters."""
+    """Strip one common inflection ending, keeping at least MIN_STEM characters.
+
+    The feminine "-in" needs one more ("Seniorin" -> "senior", but "allein" stays).
+    """
     for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+        keep = MIN_STEM + 1 if suffix == "in" else MIN_STEM
+        if token.endswith(suffix) and len(token) - len(suffix) >= keep:
             return token[: -len(suffix)]
     return token
 

@@ -21,11 +21,24 @@ from search.text import STOPWORDS, fold, stem, tokens
 # Words that carry no need of their own ("wer hilft", "Unterstützung"): never required.
 GENERIC_WORDS = frozenset(
     """
-    hilfe hilft helfen unterstuetzung unterstuetzen unterstuetzt brauche braucht benoetige
-    finde finden moeglichkeit moeglichkeiten info infos information informationen kontakt
-    adresse stelle stellen ansprechpartner ansprechpartnerin jemanden etwas thema frage fragen
-    gibts gibt es welche wen was wo wer mal denn eigentlich hallo guten tag danke leute menschen
-    person personen
+    hilfe hilft helfen unterstuetzung unterstuetzen unterstuetzt brauche braucht brauchen
+    benoetige benoetigt finde finden moeglichkeit moeglichkeiten info infos information
+    informationen kontakt adresse stelle stellen ansprechpartner ansprechpartnerin jemanden
+    etwas thema frage fragen gibts welche wen was wo wer mal denn eigentlich hallo guten tag
+    danke leute menschen person personen klient klientin klienten klientinnen kunde kundin
+    nicht nichts nie niemand niemanden kein keine keinen keiner mehr weniger sehr ganz gar
+    kaum schon noch immer oft oefter wieder jetzt heute gerade seit seitdem bald lange lang
+    dann denn doch eben halt ja nein aber also auch sonst zudem dafuer dagegen darueber
+    darunter damit dabei dort hier da hin her weg raus rein ueber unter ohne gegen durch
+    er ihm ihn ihr ihre ihrem ihren ihrer sein seine seinem seinen seiner mein meine meinem
+    meinen meiner unser unsere euer dein deine wir uns man jemand alle alles jeder jede jeden
+    ist sind war waren wird werden wurde wurden hat hatte haben hab habe kann koennen konnte
+    muss muessen musste soll sollen sollte will wollen wollte moechte moechten darf duerfen
+    geht gehen ging kommt kommen kam macht machen gemacht bekommt bekommen kriegt kriegen
+    weiss wissen sagt sagen gibt geben nimmt nehmen sitzt sitzen steht stehen lebt leben
+    wohnt denkt suchen sucht schaut ende anfang zeit mal tage wochen monate monaten jahr
+    jahre jahren jaehrig jaehrige jaehriger jaehrigen dringend schnell bitte vielleicht
+    irgendwie irgendwo wirklich ziemlich total einfach richtig gut besser neu neue neuen
     """.split()
 )
 # Alone these words are too common to be a place; "in Mitte", "im Osten" still count.
@@ -130,11 +143,14 @@ class Understander:
         words = tokens(question)
         used = [False] * len(words)
         result = Understanding()
+        # Exact matches first, then typos, then compounds: "Alleinerzihende" is a typo of
+        # Alleinerziehende, not a compound of "allein".
         self._match_places(words, used, result)
         self._match_concepts(words, used, result)
         self._match_flags(words, used, result)
         self._match_ages(fold(question), result)
         self._match_fuzzy(words, used, result)
+        self._match_compounds(words, used, result)
         result.residual = [
             w for i, w in enumerate(words)
             if (not used[i] or i in self._last_compounds)
@@ -158,7 +174,8 @@ class Understander:
             ):
                 continue
             _mark(used, start, length)
-            _add_place(result, _broadest(places))
+            for match in _broadest(places):
+                _add_place(result, match)
         for i, word in enumerate(words):
             if not used[i] and word in self._plz:
                 used[i] = True
@@ -176,6 +193,9 @@ class Understander:
                 _mark(used, start, length)
                 for concept in concepts:
                     _add_concept(result, concept)
+
+    def _match_compounds(self, words: list[str], used: list[bool],
+                         result: Understanding) -> None:
         for i, word in enumerate(words):
             if used[i] or word in STOPWORDS:
                 continue
@@ -233,7 +253,8 @@ class Understander:
             place = _best_fuzzy(word, self._fuzzy_places, FUZZY_PLACE_SCORE)
             if place is not None:
                 used[i] = True
-                _add_place(result, _broadest(place))
+                for match in _broadest(place):
+                    _add_place(result, match)
                 continue
             concepts = _best_fuzzy(stem(word), self._fuzzy_concepts, FUZZY_CONCEPT_SCORE)
             if concepts is not None:
@@ -299,10 +320,12 @@ def _concept_index(concepts: tuple[Concept, ...]) -> dict[tuple[str, ...], list[
 _PLACE_RANK = {"bezirk": 0, "sozialraum": 1, "stadtteil": 2}
 
 
-def _broadest(places: list[Place]) -> PlaceMatch:
-    """Of places sharing a name (Bezirk and Sozialraum Osterfeld), the broadest one."""
-    place = min(places, key=lambda p: _PLACE_RANK[p.type])
-    return PlaceMatch(place.type, place.id, place.name, place.sozialraeume)
+def _broadest(places: list[Place]) -> list[PlaceMatch]:
+    """Of places sharing a name, the broadest kind (Bezirk Osterfeld over the Sozialraum);
+    all of them where several places of that kind share it (both Marienviertel halves)."""
+    rank = min(_PLACE_RANK[p.type] for p in places)
+    return [PlaceMatch(p.type, p.id, p.name, p.sozialraeume)
+            for p in places if _PLACE_RANK[p.type] == rank]
 
 
 def _best_fuzzy(word: str, candidates: dict[str, Any], threshold: float) -> Any | None:
@@ -318,15 +341,15 @@ def _best_fuzzy(word: str, candidates: dict[str, Any], threshold: float) -> Any 
 
 def _groups_for_ages(groups: tuple[Concept, ...], low: int, high: int) -> list[Concept]:
     """The most specific target groups whose age band covers the asked ages."""
-    covering = [g for g in groups if g.age_min is not None and g.age_max is not None
-                and g.age_min <= low and high <= g.age_max]
+    banded = [(g, g.age_min or 0, 120 if g.age_max is None else g.age_max) for g in groups
+              if g.age_min is not None or g.age_max is not None]
+    covering = [(g, lo, hi) for g, lo, hi in banded if lo <= low and high <= hi]
     if not covering:
-        covering = [g for g in groups if g.age_min is not None and g.age_max is not None
-                    and g.age_min <= high and low <= g.age_max]
+        covering = [(g, lo, hi) for g, lo, hi in banded if lo <= high and low <= hi]
     if not covering:
         return []
-    narrowest = min(g.age_max - g.age_min for g in covering)
-    return [g for g in covering if g.age_max - g.age_min == narrowest]
+    narrowest = min(hi - lo for _, lo, hi in covering)
+    return [g for g, lo, hi in covering if hi - lo == narrowest]
 
 
 def _add_place(result: Understanding, place: PlaceMatch) -> None:

@@ -16,7 +16,13 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from graph import local_server
 from graph.driver import Graph, get_graph
 from search.embedding import UseEmbedder
-from tests.support import Connection, SeededGraph, connection_from_env, open_graph
+from tests.support import (
+    CLEAR_SEARCH_LOG,
+    Connection,
+    SeededGraph,
+    connection_from_env,
+    open_graph,
+)
 from webapp import create_app
 
 
@@ -92,6 +98,8 @@ def app(neo4j_connection: Connection, seeded_state: SeededGraph) -> Iterator[Fla
     app = make_app(neo4j_connection)
     yield app
     get_graph(app).driver.close()
+    # Searches log anonymous events; no test may see another test's.
+    seeded_state.graph.write(CLEAR_SEARCH_LOG)
 
 
 @pytest.fixture

@@ -25,6 +25,9 @@ RESTORE_EMBEDDINGS = (
 )
 
 
+CLEAR_SEARCH_LOG = "MATCH (e:SearchEvent) DELETE e"
+
+
 @dataclass(frozen=True)
 class Connection:
     uri: str

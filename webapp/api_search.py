@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from search.dialogue import ConversationExpired, chat_turn
-from search.retrieval import Hit
+from search.retrieval import MODES, Hit
 from webapp.errors import InvalidInput
 from webapp.filters import parse_int
 from webapp.search_views import check_question, explicit_filters, get_codec, get_service
@@ -46,10 +46,13 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 def search() -> Response:
     question = check_question(request.args.get("q", ""))
     limit = parse_int(request.args, "limit", default=10, lo=1, hi=50)
+    mode = request.args.get("mode", "hybrid")
+    if mode not in MODES:
+        raise InvalidInput("„mode“ muss hybrid, fulltext oder vector sein.", f"mode={mode[:20]!r}")
     filters = explicit_filters(request.args)
     service = get_service()
     understanding = service.understand(question, filters)
-    result = service.search(question, understanding, limit=limit, channel="api")
+    result = service.search(question, understanding, limit=limit, mode=mode, channel="api")
     return jsonify({
         "query": question,
         "understood": understanding.as_json(),

@@ -1,0 +1,59 @@
+"""A seeded throwaway Lotse for benchmarks: its own Neo4j in a temp folder, the app on top.
+
+With NEO4J_URI set, an existing (already seeded) server is used instead, which
+makes repeated runs during development fast.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from graph import local_server
+from graph.driver import connect
+from graph.schema import apply_schema
+from ingest.dataset import load_dataset
+from ingest.embeddings import refresh_embeddings
+from ingest.seed import graph_is_empty, seed
+from search.embedding import create_embedder
+from webapp import create_app
+
+
+@dataclass(frozen=True)
+class Harness:
+    app: Flask
+    env: dict[str, str]  # NEO4J_* for subprocesses (e.g. gunicorn)
+
+
+@contextmanager
+def seeded_lotse(data_dir: Path | None = None) -> Iterator[Harness]:
+    if os.environ.get("NEO4J_URI"):
+        env = {k: os.environ.get(k, "") for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD")}
+        yield Harness(_app(env), env)
+        return
+    with tempfile.TemporaryDirectory(prefix="lotse-bench-") as tmp:
+        home = Path(tmp) / "neo4j"
+        info = local_server.start(home)
+        try:
+            env = {"NEO4J_URI": info.uri, "NEO4J_USER": info.user,
+                   "NEO4J_PASSWORD": info.password}
+            graph = connect(info.uri, info.user, info.password)
+            embedder = create_embedder()
+            apply_schema(graph, vector_dimension=embedder.dimension)
+            if graph_is_empty(graph):
+                seed(graph, load_dataset(data_dir) if data_dir else load_dataset())
+            refresh_embeddings(graph, embedder)
+            graph.driver.close()
+            yield Harness(_app(env), env)
+        finally:
+            local_server.stop(home)
+
+
+def _app(env: dict[str, str]) -> Flask:
+    return create_app({"LOTSE_ENV": "testing", "TESTING": True, **env})

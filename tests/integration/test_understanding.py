@@ -1,0 +1,102 @@
+"""Query understanding against the lexicon read from the real seeded graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.lexicon import load_lexicon
+from search.understanding import Understander
+
+pytestmark = pytest.mark.integration
+
+ALT_OBERHAUSEN = ["alstaden-lirich", "mitte-styrum", "oberhausen-ost"]
+
+
+@pytest.fixture(scope="module")
+def understander(reader_graph):
+    return Understander(load_lexicon(reader_graph))
+
+
+def test_every_stadtteil_name_and_alias_resolves_to_its_sozialraum(understander, seeded_state):
+    dataset = seeded_state.dataset
+    bezirk_of = {s["id"]: s["bezirk"] for s in dataset.sozialraeume}
+    for stadtteil in dataset.stadtteile:
+        for name in (stadtteil["name"], *stadtteil.get("aliases", [])):
+            found = understander.understand(f"Welche Angebote gibt es in {name}?").sozialraeume
+            assert stadtteil["sozialraum"] in found, (name, found)
+            # A shared or broader name may widen the place, never beyond the Bezirk.
+            assert {bezirk_of[s] for s in found} == {stadtteil["bezirk"]}, (name, found)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Streetwork im Knappenviertel", ["oberhausen-ost"]),
+        ("Sterkrader Familienzentren", ["sterkrade-mitte", "sterkrade-nord"]),
+        ("Osterfelder Tafel", ["osterfeld"]),
+        ("Beratung in Osterfled", ["osterfeld"]),
+        ("Seniorentreff in Lirich", ["alstaden-lirich"]),
+        ("Familienzentrum in Alt-Oberhausen", ALT_OBERHAUSEN),
+        ("Hilfe im Stadtbezirk Sterkrade", ["sterkrade-mitte", "sterkrade-nord"]),
+        ("Schuldnerberatung Mitte/Styrum", ["mitte-styrum"]),
+    ],
+)
+def test_places_in_their_inflected_and_misspelt_forms(understander, question, expected):
+    assert understander.understand(question).sozialraeume == expected
+
+
+def test_plz_means_the_sozialraeume_of_its_stadtteile(understander, seeded_state):
+    found = understander.understand("Kita in 46117").sozialraeume
+    expected = {t["sozialraum"] for t in seeded_state.dataset.stadtteile if "46117" in t["plz"]}
+    assert set(found) == expected and "osterfeld" in found
+
+
+def test_the_city_itself_is_no_place_filter(understander):
+    assert understander.understand("Frauenhaus in Oberhausen").places == []
+    assert understander.understand("Mitte des Monats kein Geld mehr").places == []
+
+
+@pytest.mark.parametrize(
+    ("question", "target_group"),
+    [
+        ("Angebote für Alleinerziehende", "alleinerziehende"),
+        ("alleinerziehende Mutter sucht Unterstützung", "alleinerziehende"),
+        ("Beratung für Alleinerzihende", "alleinerziehende"),
+        ("Was gibt es für einen 15-Jährigen?", "jugendliche"),
+        ("Spielgruppe für Kinder unter 3", "kleinkinder"),
+        ("Treffpunkt für Menschen ab 65", "seniorinnen-senioren"),
+        ("Hilfe für Geflüchtete", "gefluechtete"),
+    ],
+)
+def test_target_groups_from_synonyms_inflections_typos_and_ages(understander, question,
+                                                                  target_group):
+    ids = [c.id for c in understander.understand(question).target_groups]
+    assert target_group in ids, ids
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Wo gibt es Hilfe bei Drogenproblemen?", "sucht"),
+        ("Schuldnerberatung", "schulden"),
+        ("Deutschkurs für Erwachsene", "sprachfoerderung"),
+    ],
+)
+def test_topics(understander, question, topic):
+    ids = [c.id for c in understander.understand(question).topics]
+    assert topic in ids, ids
+
+
+def test_flags_and_languages(understander):
+    u = understander.understand("kostenlose und anonyme Beratung ohne Termin auf Türkisch")
+    assert {"kostenlos", "anonym", "ohne_termin"} <= set(u.flags)
+    assert u.languages == ["tr"]
+    assert "sprache:tr" in u.as_json()["flags"]
+    assert understander.understand("barrierefreie Beratung").flags == ["barrierefrei"]
+
+
+def test_understanding_is_reported_as_json(understander):
+    data = understander.understand("Angebote für Alleinerziehende in Osterfeld").as_json()
+    assert data["places"][0]["id"] == "osterfeld"
+    assert data["target_groups"][0]["id"] == "alleinerziehende"
+    assert set(data) == {"places", "sozialraeume", "target_groups", "topics", "flags"}
