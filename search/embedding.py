@@ -69,10 +69,10 @@ class SentenceTransformerEmbedder:
         # Never download at run time: the model must be a local folder or already cached.
         self._model = SentenceTransformer(model_name_or_path, device="cpu",
                                           local_files_only=True)
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
-        is_e5 = "e5" in model_name_or_path.lower()
-        self._query_prefix = "query: " if is_e5 else ""
-        self._passage_prefix = "passage: " if is_e5 else ""
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension)  # before sentence-transformers 6
+        self.dimension = int(dimension())
+        self._query_prefix, self._passage_prefix = prompt_prefixes(model_name_or_path)
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         prefixed = [self._passage_prefix + t for t in texts]
@@ -82,6 +82,14 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         vector = self._model.encode([self._query_prefix + text], normalize_embeddings=True)
         return np.asarray(vector[0], dtype=np.float32)
+
+
+def prompt_prefixes(model_name: str) -> tuple[str, str]:
+    """(query prefix, passage prefix): e5 models were trained with "query: "/"passage: "."""
+    name = model_name.lower().rstrip("/").rsplit("/", 1)[-1]
+    if name.startswith(("e5-", "multilingual-e5")) or "-e5-" in name:
+        return "query: ", "passage: "
+    return "", ""
 
 
 def create_embedder(model: str = DEFAULT_MODEL) -> Embedder:

@@ -52,3 +52,18 @@ def test_development_gets_a_random_secret():
 def test_unknown_environment_is_rejected():
     with pytest.raises(ConfigError, match="LOTSE_ENV"):
         Settings.from_env({"LOTSE_ENV": "staging"})
+
+
+@pytest.mark.parametrize(
+    ("model", "prefixes"),
+    [
+        ("intfloat/multilingual-e5-small", ("query: ", "passage: ")),
+        ("/models/e5-base-v2/", ("query: ", "passage: ")),
+        ("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", ("", "")),
+        ("/opt/models/gte5-large", ("", "")),
+    ],
+)
+def test_e5_models_get_their_prompts(model, prefixes):
+    from search.embedding import prompt_prefixes
+
+    assert prompt_prefixes(model) == prefixes
