@@ -58,6 +58,7 @@ class SearchService:
     def __init__(self, graph: Graph, embedder: Callable[[], Embedder],
                  lexicon_ttl: float = 60.0) -> None:
         self.graph = graph
+        self.embedder = embedder  # callable: the embedder, created on first use
         self._lexicons = LexiconCache(ttl=lexicon_ttl)
         self._retriever = Retriever(graph, embedder)
         self._understander: tuple[Lexicon, Understander] | None = None
