@@ -105,6 +105,31 @@ def create(graph: Graph, kind: str, values: dict[str, Any], actor: Actor,
     return node_id, graph.write_tx(work)
 
 
+def propose_member(graph: Graph, gremium_id: str, expected_version: int,
+                   institution: dict[str, Any], membership: dict[str, Any],
+                   actor: Actor) -> str:
+    """A coordinator's new member institution, not yet in the graph: created as a proposal
+    (`proposed: true`, for the social planning to confirm) and made a member of the gremium,
+    in one transaction with one audit record for each of the two changes."""
+    spec = q.EDITABLE["institution"]
+    node_id = f"institution-{uuid.uuid4().hex[:12]}"
+    props = {k: _normalise(v) for k, v in institution.items() if k in spec.fields}
+    props |= {"proposed": True, "proposed_by": actor.email}
+
+    def work(tx: neo4j.ManagedTransaction) -> str:
+        if tx.run(q.LOCK["gremium"], id=gremium_id).single()["found"] == 0:
+            raise NotFound("gremium", gremium_id)
+        members = _read(tx, "gremium", gremium_id)[MEMBERS]
+        tx.run(q.CREATE["institution"], id=node_id, props=props).consume()
+        _record(tx, "institution", node_id, actor, "propose", 0, 1, {}, props)
+        _update_tx(tx, "gremium", gremium_id, expected_version,
+                   {MEMBERS: [*members, {**membership, "institution": node_id}]}, actor,
+                   "update")
+        return node_id
+
+    return graph.write_tx(work)
+
+
 def undo(graph: Graph, change_id: str, actor: Actor) -> Saved:
     """Restore the values a change replaced, as a new audited change."""
     records = graph.read(q.GET_CHANGE, id=change_id)
@@ -113,7 +138,7 @@ def undo(graph: Graph, change_id: str, actor: Actor) -> Saved:
     change = records[0]["change"]
     if change.get("undone"):
         raise UndoNotPossible("this change was already undone")
-    if change["action"] == "create":
+    if change["action"] in ("create", "propose"):
         raise UndoNotPossible("a creation is undone by ending or deleting the record")
     before = json.loads(change["before_json"])
     try:

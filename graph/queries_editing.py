@@ -32,7 +32,7 @@ EDITABLE: dict[str, EditableKind] = {
     "institution": EditableKind(
         "Institution",
         frozenset({"name", "category", "provider", "street", "postal_code", "phone", "email",
-                   "website", "description"}),
+                   "website", "description", "proposed", "proposed_by"}),
     ),
     "offer": EditableKind(
         "Offer",

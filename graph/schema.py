@@ -13,6 +13,7 @@ import time
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import GraphError
+from graph.queries_users import USER_EMAIL_CONSTRAINT
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def apply_schema(graph: Graph, *, vector_dimension: int, timeout: float = 120.0)
     """Create constraints, the full-text indexes and the vector index; wait until ONLINE."""
     if not isinstance(vector_dimension, int) or not 1 <= vector_dimension <= 4096:
         raise ValueError(f"vector dimension must be an int in 1..4096, got {vector_dimension!r}")
-    for statement in q.UNIQUE_ID_CONSTRAINTS:
+    for statement in (*q.UNIQUE_ID_CONSTRAINTS, USER_EMAIL_CONSTRAINT):
         graph.write(statement)
     graph.write(q.CREATE_OFFER_FULLTEXT)
     graph.write(q.CREATE_INSTITUTION_FULLTEXT)

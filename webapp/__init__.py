@@ -16,11 +16,18 @@ from graph import driver
 from webapp import (
     api,
     api_search,
+    auth,
     cli,
+    cli_users,
     directory,
     errors,
     formatting,
     health,
+    manage,
+    manage_admin,
+    manage_common,
+    manage_offers,
+    manage_users,
     search_views,
     security,
 )
@@ -45,10 +52,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
+    auth.init_app(app)
+    manage_common.init_app(app)
     cli.init_app(app)
+    cli_users.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(api_search.bp)
+    app.register_blueprint(auth.bp)
+    for blueprint in (manage.bp, manage_offers.bp, manage_admin.bp, manage_users.bp):
+        app.register_blueprint(blueprint)
     return app

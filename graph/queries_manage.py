@@ -1,0 +1,70 @@
+"""Cypher of the maintenance pages' reads (the writes are in graph/queries_editing.py)."""
+
+from __future__ import annotations
+
+from graph.queries import INSTITUTION_FULLTEXT_INDEX, OFFER_IS_PUBLIC
+
+# $ids null = everything (admins); otherwise only the user's own.
+MANAGED_GREMIEN = """
+MATCH (g:Gremium) WHERE $ids IS NULL OR g.id IN $ids
+RETURN g {.id, .name, .kind, .version, .next_meetings,
+          members: COUNT { (:Institution)-[:MEMBER_OF]->(g) }} AS gremium
+ORDER BY g.name
+"""
+
+MANAGED_INSTITUTIONS = f"""
+MATCH (i:Institution) WHERE $ids IS NULL OR i.id IN $ids
+RETURN i {{.id, .name, .category, .version,
+          offers: [(o:Offer)-[:OFFERED_BY]->(i) WHERE {OFFER_IS_PUBLIC}
+                   | o {{.id, .title, .status, .last_verified}}]}} AS institution
+ORDER BY i.name
+"""
+
+# Offers of member institutions that nobody confirmed within the cut-off (or ever).
+UNVERIFIED_MEMBER_OFFERS = f"""
+MATCH (g:Gremium)<-[:MEMBER_OF]-(i:Institution)<-[:OFFERED_BY]-(o:Offer)
+WHERE ($ids IS NULL OR g.id IN $ids) AND {OFFER_IS_PUBLIC}
+  AND (o.last_verified IS NULL OR o.last_verified < $cutoff)
+RETURN g.name AS gremium, i.name AS institution,
+       o {{.id, .title, .last_verified}} AS offer
+ORDER BY gremium, institution, offer.title
+"""
+
+SEARCH_INSTITUTIONS = f"""
+CALL db.index.fulltext.queryNodes('{INSTITUTION_FULLTEXT_INDEX}', $query, {{limit: $limit}})
+YIELD node AS i, score
+RETURN i.id AS id, i.name AS name,
+       head([(i)-[:LOCATED_IN]->(t:Stadtteil) | t.name]) AS stadtteil
+"""
+
+INSTITUTION_EXISTS = "MATCH (i:Institution {id: $id}) RETURN i.name AS name"
+INSTITUTION_NAMES = "MATCH (i:Institution) WHERE i.id IN $ids RETURN i.id AS id, i.name AS name"
+
+DELETED_OFFERS = """
+MATCH (o:Offer) WHERE o.deleted = true
+RETURN o {.id, .title, .version, .deleted_at,
+          provider: head([(o)-[:OFFERED_BY]->(i) | i.name])} AS offer
+ORDER BY o.title
+"""
+
+OFFER_INSTITUTION = "MATCH (:Offer {id: $id})-[:OFFERED_BY]->(i:Institution) RETURN i.id AS id"
+
+VOCABULARY_CHOICES = """
+CALL () {
+  MATCH (t:TargetGroup) RETURN 'target_groups' AS kind, t.id AS id, t.name AS name
+  UNION ALL MATCH (t:Topic) RETURN 'topics' AS kind, t.id AS id, t.name AS name
+  UNION ALL MATCH (s:Sozialraum) RETURN 'sozialraeume' AS kind, s.id AS id, s.name AS name
+  UNION ALL MATCH (d:Department) RETURN 'departments' AS kind, d.id AS id,
+                                        coalesce(d.short, d.name) AS name
+}
+RETURN kind, id, name ORDER BY kind, name
+"""
+
+INSTITUTION_CHOICES = "MATCH (i:Institution) RETURN i.id AS id, i.name AS name ORDER BY i.name"
+
+PROPOSED_INSTITUTIONS = """
+MATCH (i:Institution) WHERE i.proposed = true
+RETURN i {.id, .name, .category, .street, .postal_code, .proposed_by, .version,
+          gremien: [(i)-[:MEMBER_OF]->(g:Gremium) | g.name]} AS institution
+ORDER BY i.name
+"""

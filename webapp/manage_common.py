@@ -1,0 +1,88 @@
+"""What every maintenance view shares: who acts, may they, stale saves, fresh embeddings."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from graph.driver import get_graph
+from graph.editing import Actor, StaleVersion
+from graph.errors import GraphError
+from ingest.embeddings import refresh_embeddings
+from webapp.search_views import get_service
+
+log = logging.getLogger(__name__)
+
+FIELD_LABELS = {
+    "description": "Beschreibung", "meeting_rhythm": "Sitzungsrhythmus",
+    "next_meetings": "Nächste Sitzungen", "contact": "Kontakt", "members": "Mitglieder",
+    "name": "Name", "category": "Kategorie", "provider": "Träger", "street": "Straße",
+    "postal_code": "PLZ", "phone": "Telefon", "email": "E-Mail", "website": "Internetseite",
+    "title": "Titel", "keywords": "Stichworte", "hours": "Zeiten", "cost": "Kosten",
+    "free": "kostenlos", "anonymous": "anonym", "walk_in": "ohne Termin",
+    "barrier_free": "barrierefrei", "languages": "Sprachen", "url": "Internetseite",
+    "status": "Status", "valid_from": "gültig ab", "valid_until": "gültig bis",
+    "last_verified": "zuletzt geprüft", "citywide": "stadtweit", "deleted": "gelöscht",
+    "deleted_at": "gelöscht am", "target_groups": "Zielgruppen", "topics": "Themen",
+    "sozialraeume": "Sozialräume", "department": "zuständiger Bereich",
+    "proposed": "Vorschlag, unbestätigt", "proposed_by": "vorgeschlagen von",
+}
+
+
+def actor() -> Actor:
+    return Actor(id=current_user.id, email=current_user.email)
+
+
+def allow(permitted: bool) -> None:
+    """403 unless the current user may do this (least privilege per role)."""
+    if not permitted:
+        abort(403)
+
+
+def stale_page(exc: StaleVersion, template: str, **context: Any) -> tuple[str, int]:
+    """Re-render the form with the German explanation of what changed meanwhile."""
+    log.info("Refused a stale save: %s", exc)
+    return render_template(template, stale=exc.changes, **context), 409
+
+
+def refresh_offer_embedding(offer_id: str) -> None:
+    """Re-embed one edited offer so that the search finds its new text at once."""
+    try:
+        refresh_embeddings(get_graph(), get_service().embedder(), only=[offer_id])
+    except GraphError as exc:  # the edit is saved; a later `flask embed` catches up
+        log.warning("Could not re-embed offer %s after an edit: %s", offer_id, exc)
+
+
+ACTION_LABELS = {
+    "update": "Geändert", "create": "Angelegt", "undo": "Rückgängig gemacht",
+    "end": "Beendet", "verify": "Geprüft", "delete": "Gelöscht", "restore": "Wiederhergestellt",
+    "propose": "Vorgeschlagen", "confirm": "Bestätigt",
+}
+ROLE_LABELS = {
+    "admin": "Sozialplanung, Administration", "planner": "Sozialplanung",
+    "coordinator": "Gremienkoordination", "editor": "Einrichtung",
+}
+
+
+def show(value: Any) -> str:
+    """A value of the audit trail in German: lists joined, booleans as ja/nein, None as –."""
+    if value is None or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, list):
+        return ", ".join(show(v.get("institution", v) if isinstance(v, dict) else v)
+                         for v in value)
+    return str(value)
+
+
+def init_app(app: Any) -> None:
+    app.add_template_global(FIELD_LABELS, "field_labels")
+    app.add_template_global(ACTION_LABELS, "action_labels")
+    app.add_template_global(ROLE_LABELS, "role_labels")
+    app.add_template_global(show, "show")
+    app.add_template_filter(json.loads, "fromjson")
