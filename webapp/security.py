@@ -2,35 +2,55 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from flask import Flask, Response
 from flask_wtf.csrf import CSRFProtect
 
+from webapp.config import ConfigError
+
 csrf = CSRFProtect()
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
+TILE_HOST = re.compile(r"^[A-Za-z0-9*.-]+(:[0-9]{1,5})?$")
+
+
+def tile_origin(tile_url: str) -> str | None:
+    """The CSP source of the map's tile server (`{s}` subdomains become `*`); None if local."""
+    parts = urlsplit(tile_url.strip().replace("{s}", "*"))
+    if not parts.scheme and not parts.netloc:
+        return None
+    if parts.scheme not in ("http", "https") or not TILE_HOST.match(parts.netloc):
+        raise ConfigError(f"LOTSE_TILE_URL must be an http(s) URL, got {tile_url[:80]!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(tile_url: str = "") -> str:
+    """The policy: only this origin, plus images from the configured tile server."""
+    origin = tile_origin(tile_url)
+    return "; ".join([
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src 'self' data:" + (f" {origin}" if origin else ""),
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
-    ]
-)
+    ])
 
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
     production = app.config["LOTSE_ENV"] == "production"
+    policy = content_security_policy(app.config.get("LOTSE_TILE_URL", ""))
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
