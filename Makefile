@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: help setup check-tools run test test-unit lint neo4j-start neo4j-stop neo4j-status \
-        seed bench bench-start bench-search clean
+        seed bench bench-start bench-search bench-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ bench-start: setup ## cold start: Neo4j ready, init-db, app ready
 
 bench-search: setup ## search quality (3 variants) and /api/v1/search latency
 	$(PY) -m bench.search_quality
+
+bench-data: setup ## synthetic city (20,000 offers) into its own Neo4j (.lotse/neo4j/bench), once per seed
+	$(PY) -m bench.city --stop
 
 clean: ## remove the virtualenv and local Neo4j data (keeps nothing)
 	-$(PY) -m graph.local_server stop --home $(DEV_HOME)
