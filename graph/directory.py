@@ -113,6 +113,11 @@ def filter_choices(graph: Graph) -> Choices:
     return graph.read_tx(work)
 
 
+def sozialraum_choices(graph: Graph) -> list[dict[str, str]]:
+    """The Sozialräume as {id, name}, by name."""
+    return [r["item"] for r in graph.read(q.LIST_SOZIALRAUM_CHOICES)]
+
+
 def server_version(graph: Graph) -> str:
     """The Neo4j kernel version; raises `GraphUnavailable` when the server does not answer."""
     for record in graph.ping(q.DBMS_COMPONENTS):

@@ -62,19 +62,18 @@ def update(graph: Graph, kind: str, node_id: str, expected_version: int,
     if unknown:
         raise ValueError(f"fields not editable on {kind}: {', '.join(sorted(unknown))}")
     return graph.write_tx(
-        lambda tx: _update_tx(tx, kind, node_id, expected_version, changes, actor, action)
+        lambda tx: update_tx(tx, kind, node_id, expected_version, changes, actor, action)
     )
 
 
-def _update_tx(tx: neo4j.ManagedTransaction, kind: str, node_id: str, expected: int,
+def update_tx(tx: neo4j.ManagedTransaction, kind: str, node_id: str, expected: int,
                changes: dict[str, Any], actor: Actor, action: str) -> Saved:
     if tx.run(q.LOCK[kind], id=node_id).single()["found"] == 0:
         raise NotFound(kind, node_id)
-    current = _read(tx, kind, node_id)
+    current = read_state_tx(tx, kind, node_id)
     version = int(current.get("version") or 1)
     if version != expected:
-        label = q.EDITABLE[kind].label
-        since = [r["change"] for r in tx.run(q.CHANGES_SINCE, id=node_id, label=label,
+        since = [r["change"] for r in tx.run(q.CHANGES_SINCE[kind], id=node_id,
                                              version=expected)]
         raise StaleVersion(kind, node_id, version, since)
     before = {key: _normalise(current.get(key)) for key in changes}
@@ -83,26 +82,34 @@ def _update_tx(tx: neo4j.ManagedTransaction, kind: str, node_id: str, expected: 
         tx.run(q.UPDATE[kind], id=node_id, props={}, version=version)
         return Saved(version, None)
     _write(tx, kind, node_id, after, version + 1)
-    change_id = _record(tx, kind, node_id, actor, action, version, version + 1, before, after)
+    change_id = record_change(tx, kind, node_id, actor, action, version, version + 1, before, after)
     return Saved(version + 1, change_id)
+
+
+def new_id(kind: str) -> str:
+    return f"{kind}-{uuid.uuid4().hex[:12]}"
 
 
 def create(graph: Graph, kind: str, values: dict[str, Any], actor: Actor,
            offered_by: str | None = None) -> tuple[str, str]:
     """Create a node of `kind` (an offer needs `offered_by`); returns (id, change id)."""
+    _spec(kind)
+    node_id = new_id(kind)
+    return node_id, graph.write_tx(
+        lambda tx: create_tx(tx, kind, node_id, values, actor, offered_by=offered_by))
+
+
+def create_tx(tx: neo4j.ManagedTransaction, kind: str, node_id: str, values: dict[str, Any],
+              actor: Actor, offered_by: str | None = None, action: str = "create") -> str:
+    """The creation with its audit record, inside the caller's transaction (change id)."""
     spec = _spec(kind)
-    node_id = f"{kind}-{uuid.uuid4().hex[:12]}"
     props = {k: _normalise(v) for k, v in values.items() if k in spec.fields}
     relations = {k: _normalise(v) for k, v in values.items() if k in spec.relations}
-
-    def work(tx: neo4j.ManagedTransaction) -> str:
-        tx.run(q.CREATE[kind], id=node_id, props=props).consume()
-        if offered_by is not None:
-            tx.run(q.LINK_OFFER_TO_INSTITUTION, offer=node_id, institution=offered_by).consume()
-        _write(tx, kind, node_id, relations, None)
-        return _record(tx, kind, node_id, actor, "create", 0, 1, {}, {**props, **relations})
-
-    return node_id, graph.write_tx(work)
+    tx.run(q.CREATE[kind], id=node_id, props=props).consume()
+    if offered_by is not None:
+        tx.run(q.LINK_OFFER_TO_INSTITUTION, offer=node_id, institution=offered_by).consume()
+    _write(tx, kind, node_id, relations, None)
+    return record_change(tx, kind, node_id, actor, action, 0, 1, {}, {**props, **relations})
 
 
 def propose_member(graph: Graph, gremium_id: str, expected_version: int,
@@ -111,20 +118,17 @@ def propose_member(graph: Graph, gremium_id: str, expected_version: int,
     """A coordinator's new member institution, not yet in the graph: created as a proposal
     (`proposed: true`, for the social planning to confirm) and made a member of the gremium,
     in one transaction with one audit record for each of the two changes."""
-    spec = q.EDITABLE["institution"]
-    node_id = f"institution-{uuid.uuid4().hex[:12]}"
-    props = {k: _normalise(v) for k, v in institution.items() if k in spec.fields}
-    props |= {"proposed": True, "proposed_by": actor.email}
+    node_id = new_id("institution")
+    values = {**institution, "proposed": True, "proposed_by": actor.email}
 
     def work(tx: neo4j.ManagedTransaction) -> str:
         if tx.run(q.LOCK["gremium"], id=gremium_id).single()["found"] == 0:
             raise NotFound("gremium", gremium_id)
-        members = _read(tx, "gremium", gremium_id)[MEMBERS]
-        tx.run(q.CREATE["institution"], id=node_id, props=props).consume()
-        _record(tx, "institution", node_id, actor, "propose", 0, 1, {}, props)
-        _update_tx(tx, "gremium", gremium_id, expected_version,
-                   {MEMBERS: [*members, {**membership, "institution": node_id}]}, actor,
-                   "update")
+        members = read_state_tx(tx, "gremium", gremium_id)[MEMBERS]
+        create_tx(tx, "institution", node_id, values, actor, action="propose")
+        update_tx(tx, "gremium", gremium_id, expected_version,
+                  {MEMBERS: [*members, {**membership, "institution": node_id}]}, actor,
+                  "update")
         return node_id
 
     return graph.write_tx(work)
@@ -153,12 +157,7 @@ def undo(graph: Graph, change_id: str, actor: Actor) -> Saved:
 
 def current_state(graph: Graph, kind: str, node_id: str) -> dict[str, Any]:
     """Fields, relations (and memberships) of a node, as an editor sees them."""
-    return graph.read_tx(lambda tx: _read(tx, kind, node_id))
-
-
-def changes_since(graph: Graph, kind: str, node_id: str, version: int) -> list[dict[str, Any]]:
-    return [r["change"] for r in graph.read(q.CHANGES_SINCE, id=node_id,
-                                            label=q.EDITABLE[kind].label, version=version)]
+    return graph.read_tx(lambda tx: read_state_tx(tx, kind, node_id))
 
 
 def list_changes(graph: Graph, gremien: list[str] | None = None,
@@ -179,7 +178,7 @@ def _spec(kind: str) -> q.EditableKind:
     return q.EDITABLE[kind]
 
 
-def _read(tx: neo4j.ManagedTransaction, kind: str, node_id: str) -> dict[str, Any]:
+def read_state_tx(tx: neo4j.ManagedTransaction, kind: str, node_id: str) -> dict[str, Any]:
     record = tx.run(q.READ[kind], id=node_id).single()
     if record is None:
         raise NotFound(kind, node_id)
@@ -214,11 +213,12 @@ def _write(tx: neo4j.ManagedTransaction, kind: str, node_id: str, values: dict[s
         tx.run(q.REPLACE_MEMBERS, id=node_id, members=values[MEMBERS]).consume()
 
 
-def _record(tx: neo4j.ManagedTransaction, kind: str, node_id: str, actor: Actor, action: str,
-            version_before: int, version_after: int, before: dict[str, Any],
-            after: dict[str, Any]) -> str:
+def record_change(tx: neo4j.ManagedTransaction, kind: str, node_id: str, actor: Actor,
+                  action: str, version_before: int, version_after: int,
+                  before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Write one `Change` (the audit record) on the node, inside the caller's transaction."""
     return tx.run(
-        q.CREATE_CHANGE, target_id=node_id, label=q.EDITABLE[kind].label, action=action,
+        q.CREATE_CHANGE[kind], target_id=node_id, action=action,
         kind=kind, actor_id=actor.id, actor_email=actor.email, version_before=version_before,
         version_after=version_after, before_json=json.dumps(before, ensure_ascii=False,
                                                             default=str),

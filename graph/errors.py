@@ -22,3 +22,11 @@ class NotFound(GraphError):
         super().__init__(f"{kind} {node_id!r} not found")
         self.kind = kind
         self.node_id = node_id
+
+
+class Refused(GraphError):
+    """A write was refused before anything was written: German for people, English for logs."""
+
+    def __init__(self, german: str, english: str) -> None:
+        super().__init__(english)
+        self.german = german

@@ -20,9 +20,12 @@ ID_LABELS = (
     "Topic",
     "Department",
     "Gremium",
+    "Recommendation",
     "User",
     "Change",
     "Event",
+    "DialogCard",
+    "DuplicateDecision",
     "LotseMeta",
 )
 

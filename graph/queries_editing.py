@@ -39,12 +39,27 @@ EDITABLE: dict[str, EditableKind] = {
         frozenset({"title", "description", "keywords", "hours", "cost", "free", "anonymous",
                    "walk_in", "barrier_free", "languages", "url", "phone", "email", "status",
                    "valid_from", "valid_until", "last_verified", "citywide", "deleted",
-                   "deleted_at"}),
+                   "deleted_at",
+                   # planning fields of a Maßnahmensteckbrief (measure profile)
+                   "measure_status", "temporary_until", "funding_period", "contact"}),
         {
             "target_groups": Relation("FOR", "TargetGroup"),
             "topics": Relation("ABOUT", "Topic"),
             "sozialraeume": Relation("AVAILABLE_IN", "Sozialraum"),
             "department": Relation("RESPONSIBLE", "Department"),
+            "recommendations": Relation("IMPLEMENTS", "Recommendation"),
+        },
+    ),
+    # A Handlungsempfehlung; `status_history` holds "JJJJ-MM-TT|status" entries.
+    "recommendation": EditableKind(
+        "Recommendation",
+        frozenset({"number", "title", "text", "citywide", "date", "status", "status_since",
+                   "status_history", "source"}),
+        {
+            "sozialraeume": Relation("CONCERNS", "Sozialraum"),
+            "departments": Relation("ADDRESSED_TO", "Department"),
+            "target_groups": Relation("FOR", "TargetGroup"),
+            "topics": Relation("ABOUT", "Topic"),
         },
     ),
 }
@@ -109,30 +124,34 @@ SET m.role = member.role, m.since = member.since
 RETURN count(m) AS linked
 """
 
-CREATE_CHANGE = """
-MATCH (n {id: $target_id}) WHERE $label IN labels(n)
-CREATE (c:Change {
-  id: randomUUID(), at: datetime(), action: $action, kind: $kind, target_id: $target_id,
-  target_name: coalesce(n.title, n.name, $target_id), actor_id: $actor_id,
-  actor_email: $actor_email, version_before: $version_before, version_after: $version_after,
-  before_json: $before_json, after_json: $after_json
-})-[:ON]->(n)
-WITH c
-OPTIONAL MATCH (u:User {id: $actor_id})
-FOREACH (_ IN CASE WHEN u IS NULL THEN [] ELSE [1] END | CREATE (c)-[:BY]->(u))
-RETURN c.id AS id
-"""
+CREATE_CHANGE = _per_kind(
+    """
+    MATCH (n:{label} {{id: $target_id}})
+    CREATE (c:Change {{
+      id: randomUUID(), at: datetime(), action: $action, kind: $kind, target_id: $target_id,
+      target_name: coalesce(n.title, n.name, $target_id), actor_id: $actor_id,
+      actor_email: $actor_email, version_before: $version_before,
+      version_after: $version_after, before_json: $before_json, after_json: $after_json
+    }})-[:ON]->(n)
+    WITH c
+    OPTIONAL MATCH (u:User {{id: $actor_id}})
+    FOREACH (_ IN CASE WHEN u IS NULL THEN [] ELSE [1] END | CREATE (c)-[:BY]->(u))
+    RETURN c.id AS id
+    """
+)
 LINK_UNDO = """
 MATCH (undo:Change {id: $undo}), (original:Change {id: $original})
 CREATE (undo)-[:UNDOES]->(original)
 SET original.undone = true
 """
 GET_CHANGE = "MATCH (c:Change {id: $id}) RETURN properties(c) AS change"
-CHANGES_SINCE = """
-MATCH (c:Change)-[:ON]->(n {id: $id})
-WHERE $label IN labels(n) AND c.version_after > $version
-RETURN properties(c) AS change ORDER BY c.at
-"""
+CHANGES_SINCE = _per_kind(
+    """
+    MATCH (c:Change)-[:ON]->(:{label} {{id: $id}})
+    WHERE c.version_after > $version
+    RETURN properties(c) AS change ORDER BY c.at
+    """
+)
 LIST_CHANGES = """
 MATCH (c:Change)-[:ON]->(n)
 WHERE $gremien IS NULL

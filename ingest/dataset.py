@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,10 @@ INSTITUTION_CATEGORIES = (
 )
 OFFER_STATUSES = ("aktiv", "geplant", "beendet")
 GREMIUM_KINDS = ("Sozialraumgremium", "Netzwerk", "Arbeitskreis", "Konferenz")
+RECOMMENDATION_STATUSES = ("offen", "in Umsetzung", "umgesetzt", "zurückgestellt")
+MEASURE_STATUSES = ("bestehend", "geplant", "befristet", "beendet")
+# Optional: a dataset without Handlungsempfehlungen (e.g. the synthetic city) omits the file.
+RECOMMENDATIONS_FILE = "recommendations.json"
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Dataset:
     institutions: list[dict[str, Any]] = field(default_factory=list)
     offers: list[dict[str, Any]] = field(default_factory=list)
     gremien: list[dict[str, Any]] = field(default_factory=list)
+    recommendations: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _read_json(path: Path, problems: list[Problem]) -> Any:
@@ -92,6 +98,8 @@ def load_dataset(data_dir: Path = DEFAULT_DATA_DIR) -> Dataset:
         institutions=_read_json(data_dir / "institutions.json", problems) or [],
         offers=_read_json(data_dir / "offers.json", problems) or [],
         gremien=_read_json(data_dir / "gremien.json", problems) or [],
+        recommendations=(_read_json(data_dir / RECOMMENDATIONS_FILE, problems) or []
+                         if (data_dir / RECOMMENDATIONS_FILE).exists() else []),
     )
     if problems:
         raise DatasetError(problems)
@@ -129,6 +137,8 @@ def validate(dataset: Dataset) -> list[Problem]:
         for member in g.get("members") or []:
             if not isinstance(member, dict) or member.get("institution") not in ids["institutions"]:
                 checker.add("gremien.json", g, f"member {member!r} names no known institution")
+    for r in dataset.recommendations:
+        _validate_recommendation(checker, r, ids)
     return checker.problems
 
 
@@ -149,6 +159,36 @@ def _validate_offer(checker: _Checker, o: dict[str, Any], ids: dict[str, set[str
         checker.add(file, o, "a local offer needs at least one sozialraum (or citywide: true)")
 
 
+def _validate_recommendation(checker: _Checker, r: dict[str, Any],
+                             ids: dict[str, set[str]]) -> None:
+    file = RECOMMENDATIONS_FILE
+    for key in ("number", "text"):
+        checker.text(file, r, key)
+    checker.iso_date(file, r, "date")
+    checker.refs(file, r, "sozialraeume", ids["sozialraeume"], minimum=0)
+    checker.refs(file, r, "departments", ids["departments"], minimum=1)
+    checker.refs(file, r, "target_groups", ids["target_groups"], minimum=0)
+    checker.refs(file, r, "topics", ids["topics"], minimum=0)
+    checker.refs(file, r, "implemented_by", ids["offers"], minimum=0)
+    if not isinstance(r.get("citywide"), bool):
+        checker.add(file, r, "citywide must be true or false")
+    elif r["citywide"] == bool(r.get("sozialraeume")):
+        checker.add(file, r, "a recommendation is either citywide or names its sozialraeume")
+    history = r.get("status_history")
+    if not isinstance(history, list) or not history:
+        checker.add(file, r, "status_history needs at least one {since, status} entry")
+        return
+    for entry in history:
+        if not isinstance(entry, dict):
+            checker.add(file, r, f"status_history entry {entry!r} is not an object")
+            continue
+        checker.choice(file, entry | {"id": r.get("id")}, "status", RECOMMENDATION_STATUSES)
+        checker.iso_date(file, entry | {"id": r.get("id")}, "since")
+    dates = [e.get("since") for e in history if isinstance(e, dict)]
+    if all(isinstance(d, str) for d in dates) and dates != sorted(dates):
+        checker.add(file, r, "status_history must be in chronological order")
+
+
 _COLLECTIONS = (
     ("places.json", "bezirke"),
     ("places.json", "sozialraeume"),
@@ -159,6 +199,7 @@ _COLLECTIONS = (
     ("institutions.json", "institutions"),
     ("offers.json", "offers"),
     ("gremien.json", "gremien"),
+    (RECOMMENDATIONS_FILE, "recommendations"),
 )
 
 
@@ -187,7 +228,7 @@ class _Checker:
             elif rid in seen:
                 self.add(file, record, "id is used twice")
             seen.add(rid)
-            label = "title" if name == "offers" else "name"
+            label = "title" if name in ("offers", "recommendations") else "name"
             self.text(file, record, label)
             for key in ("source", "as_of"):
                 self.text(file, record, key)
@@ -197,6 +238,15 @@ class _Checker:
         value = record.get(key)
         if not isinstance(value, str) or not value.strip():
             self.add(file, record, f"{key} must be a non-empty text")
+
+    def iso_date(self, file: str, record: dict[str, Any], key: str) -> None:
+        value = record.get(key)
+        try:
+            valid = isinstance(value, str) and date.fromisoformat(value).isoformat() == value
+        except ValueError:
+            valid = False
+        if not valid:
+            self.add(file, record, f"{key} {value!r} is not a date (YYYY-MM-DD)")
 
     def choice(self, file: str, record: dict[str, Any], key: str, allowed: tuple[str, ...]) -> None:
         if record.get(key) not in allowed:

@@ -13,7 +13,9 @@ from typing import Any
 import neo4j
 
 from graph import queries as q
+from graph import queries_recommendations as qr
 from graph.driver import Graph
+from graph.recommendations import history_entry
 from ingest.dataset import Dataset
 
 # Keys that become relationships (or are the merge key), never node properties.
@@ -29,6 +31,10 @@ RELATION_KEYS: dict[str, frozenset[str]] = {
         {"institution", "target_groups", "topics", "department", "sozialraeume", "stadtteil"}
     ),
     "gremien": frozenset({"sozialraeume", "members"}),
+    "recommendations": frozenset(
+        {"sozialraeume", "departments", "target_groups", "topics", "implemented_by",
+         "status_history"}
+    ),
 }
 
 
@@ -65,16 +71,31 @@ def _rows(collection: str, records: list[dict[str, Any]]) -> list[dict[str, Any]
         row = {key: record.get(key) for key in RELATION_KEYS[collection]}
         row["id"] = record["id"]
         row["props"] = node_properties(collection, record)
-        for key in ("target_groups", "topics", "sozialraeume", "members"):
+        for key in ("target_groups", "topics", "sozialraeume", "members", "departments",
+                    "implemented_by"):
             if key in row and row[key] is None:
                 row[key] = []
         rows.append(row)
     return rows
 
 
+def _recommendation_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the recommendations: the history becomes "date|status" texts (Neo4j properties
+    hold no maps) and the current status and its date are those of the latest entry."""
+    rows = _rows("recommendations", records)
+    for row, record in zip(rows, records, strict=True):
+        history = record["status_history"]
+        row["props"] |= {
+            "status": history[-1]["status"], "status_since": history[-1]["since"],
+            "status_history": [history_entry(e["since"], e["status"]) for e in history],
+        }
+    return rows
+
+
 def seed_plan(dataset: Dataset) -> list[tuple[str, list[dict[str, Any]]]]:
     """The statements of a seed run, in dependency order, each with its rows."""
     rows = {name: _rows(name, getattr(dataset, name)) for name in RELATION_KEYS}
+    rows["recommendations"] = _recommendation_rows(dataset.recommendations)
     return [
         (q.MERGE_BEZIRKE, rows["bezirke"]),
         (q.MERGE_SOZIALRAEUME, rows["sozialraeume"]),
@@ -93,6 +114,12 @@ def seed_plan(dataset: Dataset) -> list[tuple[str, list[dict[str, Any]]]]:
         (q.MERGE_GREMIEN, rows["gremien"]),
         (q.LINK_GREMIUM_SOZIALRAEUME, rows["gremien"]),
         (q.LINK_GREMIUM_MEMBERS, rows["gremien"]),
+        (qr.MERGE_RECOMMENDATIONS, rows["recommendations"]),
+        (qr.LINK_RECOMMENDATION_SOZIALRAEUME, rows["recommendations"]),
+        (qr.LINK_RECOMMENDATION_DEPARTMENTS, rows["recommendations"]),
+        (qr.LINK_RECOMMENDATION_TARGET_GROUPS, rows["recommendations"]),
+        (qr.LINK_RECOMMENDATION_TOPICS, rows["recommendations"]),
+        (qr.LINK_RECOMMENDATION_MEASURES, rows["recommendations"]),
     ]
 
 

@@ -15,6 +15,7 @@ from flask import Flask
 from graph import driver
 from webapp import (
     api,
+    api_planning,
     api_search,
     auth,
     cli,
@@ -29,6 +30,11 @@ from webapp import (
     manage_offers,
     manage_users,
     map_views,
+    measures,
+    planning,
+    planning_awareness,
+    recommendation_import,
+    recommendations,
     search_views,
     security,
 )
@@ -57,6 +63,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     manage_common.init_app(app)
     cli.init_app(app)
     cli_users.init_app(app)
+    recommendation_import.init_app(app)
     app.register_blueprint(directory.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(health.bp)
@@ -65,5 +72,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(map_views.bp)
     app.register_blueprint(auth.bp)
     for blueprint in (manage.bp, manage_offers.bp, manage_admin.bp, manage_users.bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (recommendations.bp, measures.bp, recommendation_import.bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (planning.bp, planning_awareness.bp, api_planning.bp):
         app.register_blueprint(blueprint)
     return app

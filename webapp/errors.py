@@ -13,7 +13,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import GraphUnavailable, NotFound
+from graph.errors import GraphUnavailable, NotFound, Refused
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +25,10 @@ class InvalidInput(Exception):
         super().__init__(english)
         self.german = german
 
+
 GERMAN_MESSAGES = {
     400: "Die Anfrage ist ungültig.",
+    401: "Bitte melden Sie sich an.",
     403: "Dafür fehlt Ihnen die Berechtigung.",
     404: "Diese Seite gibt es nicht (mehr).",
     405: "Diese Aktion ist hier nicht möglich.",
@@ -72,6 +74,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InvalidInput)
     def handle_invalid_input(exc: InvalidInput) -> tuple[Response | str, int]:
         log.info("Rejected input on %s: %s", request.path, exc)
+        return error_response(400, exc.german)
+
+    @app.errorhandler(Refused)
+    def handle_refused(exc: Refused) -> tuple[Response | str, int]:
+        log.info("Refused a write on %s: %s", request.path, exc)
         return error_response(400, exc.german)
 
     @app.errorhandler(HTTPException)

@@ -30,6 +30,11 @@ FIELD_LABELS = {
     "deleted_at": "gelöscht am", "target_groups": "Zielgruppen", "topics": "Themen",
     "sozialraeume": "Sozialräume", "department": "zuständiger Bereich",
     "proposed": "Vorschlag, unbestätigt", "proposed_by": "vorgeschlagen von",
+    "measure_status": "Maßnahmenstatus", "temporary_until": "befristet bis",
+    "funding_period": "Förderzeitraum", "recommendations": "Handlungsempfehlungen",
+    "number": "Nummer", "text": "Text", "date": "Datum", "status_since": "Stand seit",
+    "status_history": "Verlauf des Stands", "departments": "adressierte Bereiche",
+    "source": "Quelle",
 }
 
 

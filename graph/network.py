@@ -1,0 +1,58 @@
+"""The network of gremien: who meets where, who connects, who is left out.
+
+The picture has three kinds of nodes (Sozialräume, gremien, institutions). To stay
+readable at city scale, the overview shows every Sozialraum and gremium but only
+the institutions that bridge two or more gremien; a focus on one Sozialraum shows
+its gremien with all their members. The figures planners ask for come with it:
+institutions in no gremium, bridges, membership overlap between gremien (shared
+members and Jaccard index) and the departments responsible for offers per Sozialraum.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import queries_planning as q
+from graph.driver import Graph
+
+MAX_INSTITUTIONS = 400  # nodes in one picture; the lists below it are complete
+
+
+def network_elements(graph: Graph, sozialraum: str | None = None,
+                     limit: int = MAX_INSTITUTIONS) -> dict[str, Any]:
+    """Nodes and edges for the picture (Cytoscape's element format)."""
+    gremien = [r["gremium"] for r in graph.read(q.NETWORK_GREMIEN, sozialraum=sozialraum)]
+    members = [r["institution"] for r in graph.read(
+        q.NETWORK_MEMBERS, gremien=[g["id"] for g in gremien], sozialraum=sozialraum,
+        limit=limit)]
+    sozialraeume = [r["sozialraum"] for r in graph.read(q.NETWORK_SOZIALRAEUME)]
+    shown = {s for g in gremien for s in g["sozialraeume"]} | ({sozialraum} - {None})
+    nodes = [{"data": {"id": f"s:{s['id']}", "label": s["name"], "kind": "sozialraum"}}
+             for s in sozialraeume if sozialraum is None or s["id"] in shown]
+    nodes += [{"data": {"id": f"g:{g['id']}", "label": g["name"], "kind": "gremium",
+                        "members": g["members"]}} for g in gremien]
+    nodes += [{"data": {"id": f"i:{i['id']}", "label": i["name"], "kind": "institution",
+                        "bridge": i["memberships"] >= 2}} for i in members]
+    node_ids = {n["data"]["id"] for n in nodes}
+    edges = [{"data": {"source": f"g:{g['id']}", "target": f"s:{s}", "kind": "covers"}}
+             for g in gremien for s in g["sozialraeume"] if f"s:{s}" in node_ids]
+    edges += [{"data": {"source": f"i:{i['id']}", "target": f"g:{g}", "kind": "member"}}
+              for i in members for g in i["gremien"]]
+    return {"nodes": nodes, "edges": edges, "truncated": len(members) >= limit}
+
+
+def network_figures(graph: Graph, sozialraum: str | None = None) -> dict[str, Any]:
+    """The lists beside the picture; complete, also where the picture is cut."""
+    overlap = []
+    for r in graph.read(q.NETWORK_OVERLAP, sozialraum=sozialraum):
+        union = r["a_members"] + r["b_members"] - r["shared"]
+        overlap.append({**r.data(), "jaccard": round(r["shared"] / union, 3) if union else 0})
+    return {
+        "isolated": [r["institution"] for r in graph.read(q.NETWORK_ISOLATED,
+                                                          sozialraum=sozialraum)],
+        "bridges": [r["institution"] for r in graph.read(q.NETWORK_BRIDGES,
+                                                         sozialraum=sozialraum)],
+        "overlap": overlap,
+        "departments": [r.data() for r in graph.read(q.DEPARTMENTS_BY_SOZIALRAUM,
+                                                     sozialraum=sozialraum)],
+    }

@@ -1,0 +1,321 @@
+"""Cypher of the planner views: duplicate structures and records, gaps, awareness, network.
+
+Every value goes in as a `$parameter`; labels and relationship types come only
+from the constants of this module.
+"""
+
+from __future__ import annotations
+
+from graph.queries import OFFER_IS_PUBLIC, OFFER_VECTOR_INDEX
+
+OTHER_IS_PUBLIC = OFFER_IS_PUBLIC.replace("o.", "other.")
+
+# --- duplicate structures (Doppelstrukturen) -------------------------------------------
+
+# Offers to scan for neighbours, in stable id order so batches can be cut by SKIP/LIMIT.
+OFFERS_TO_SCAN = f"""
+MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC} AND o.embedding IS NOT NULL
+RETURN o.id AS id ORDER BY id
+"""
+
+# The k nearest neighbours of each offer of a batch from the vector index, kept when they
+# are similar enough, come from another provider and share a target group and a place
+# (a Sozialraum, or both city-wide). Each pair is returned once (smaller id first).
+NEIGHBOUR_PAIRS = f"""
+UNWIND $ids AS offer_id
+MATCH (o:Offer {{id: offer_id}})
+CALL db.index.vector.queryNodes('{OFFER_VECTOR_INDEX}', $k, o.embedding)
+YIELD node AS other, score
+WITH o, other, score
+WHERE score >= $threshold AND o.id < other.id AND {OTHER_IS_PUBLIC}
+MATCH (o)-[:OFFERED_BY]->(p1:Institution), (other)-[:OFFERED_BY]->(p2:Institution)
+WHERE p1 <> p2
+WITH o, other, score,
+     [(o)-[:AVAILABLE_IN]->(s)<-[:AVAILABLE_IN]-(other) | s.id] AS places,
+     [(o)-[:FOR]->(t)<-[:FOR]-(other) | t.id] AS target_groups
+WHERE size(target_groups) > 0
+  AND (size(places) > 0 OR (coalesce(o.citywide, false) AND coalesce(other.citywide, false)))
+RETURN o.id AS a, other.id AS b, score, places, target_groups
+"""
+
+# What a cluster's page shows of each offer, and what may differ between them.
+CLUSTER_OFFERS = """
+UNWIND $ids AS offer_id
+MATCH (o:Offer {id: offer_id})
+RETURN o {.id, .title, .hours, .cost, .free, .languages, .citywide,
+          provider: head([(o)-[:OFFERED_BY]->(i) | i.name]),
+          provider_id: head([(o)-[:OFFERED_BY]->(i) | i.id]),
+          sozialraeume: [(o)-[:AVAILABLE_IN]->(s) | s.id],
+          target_groups: [(o)-[:FOR]->(t) | t.id]} AS offer
+"""
+
+INTENDED_CLUSTERS = "MATCH (d:DuplicateDecision) RETURN d.id AS id"
+MARK_CLUSTER_INTENDED = """
+MERGE (d:DuplicateDecision {id: $id})
+SET d.offers = $offers, d.note = $note, d.decided_by = $actor_email, d.decided_at = datetime()
+WITH d
+UNWIND $offers AS offer_id
+MATCH (o:Offer {id: offer_id})
+MERGE (d)-[:CONCERNS]->(o)
+"""
+
+# --- duplicate records and their merge ---------------------------------------------------
+
+INSTITUTIONS_FOR_MATCHING = """
+MATCH (i:Institution)
+RETURN i.id AS id, i.name AS name, i.street AS street, i.postal_code AS postal_code,
+       head([(i)-[:LOCATED_IN]->(t:Stadtteil) | t.id]) AS stadtteil,
+       COUNT { (i)<-[:OFFERED_BY]-(:Offer) } AS offers
+"""
+OFFERS_FOR_MATCHING = f"""
+MATCH (o:Offer)-[:OFFERED_BY]->(i:Institution) WHERE {OFFER_IS_PUBLIC}
+RETURN o.id AS id, o.title AS name, i.id AS provider, o.street AS street,
+       o.postal_code AS postal_code
+"""
+
+# The relationships a merge moves from the record that goes to the one that stays, per
+# label, as (type, direction). A relationship of any other type makes the merge refuse.
+MERGEABLE_RELATIONSHIPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Institution": (("LOCATED_IN", "out"), ("MEMBER_OF", "out"), ("OFFERED_BY", "in"),
+                    ("EDITS", "in"), ("ON", "in")),
+    "Offer": (("OFFERED_BY", "out"), ("FOR", "out"), ("ABOUT", "out"), ("AVAILABLE_IN", "out"),
+              ("RESPONSIBLE", "out"), ("LOCATED_IN", "out"), ("IMPLEMENTS", "out"),
+              ("PRESENTED", "in"), ("ABOUT", "in"), ("CONCERNS", "in"), ("ON", "in")),
+}
+_MOVE = {
+    "out": """
+MATCH (keep:{label} {{id: $keep}}), (gone:{label} {{id: $gone}})-[rel:{type}]->(t)
+WHERE t <> keep
+MERGE (keep)-[new:{type}]->(t) ON CREATE SET new = properties(rel)
+DELETE rel
+RETURN count(*) AS moved
+""",
+    "in": """
+MATCH (keep:{label} {{id: $keep}}), (gone:{label} {{id: $gone}})<-[rel:{type}]-(t)
+WHERE t <> keep
+MERGE (keep)<-[new:{type}]-(t) ON CREATE SET new = properties(rel)
+DELETE rel
+RETURN count(*) AS moved
+""",
+}
+MOVE_RELATIONSHIPS = {
+    label: [_MOVE[direction].format(label=label, type=rel_type)
+            for rel_type, direction in rels]
+    for label, rels in MERGEABLE_RELATIONSHIPS.items()
+}
+MERGE_PAIR = {label: f"""
+MATCH (keep:{label} {{id: $keep}}), (gone:{label} {{id: $gone}})
+SET keep._lock = true, gone._lock = true
+RETURN properties(keep) AS keep, properties(gone) AS gone
+""" for label in MERGEABLE_RELATIONSHIPS}
+UNLINK_PAIR = {label: f"""
+MATCH (:{label} {{id: $keep}})-[rel]-(:{label} {{id: $gone}}) DELETE rel
+""" for label in MERGEABLE_RELATIONSHIPS}
+REMAINING_RELATIONSHIPS = {label: f"""
+MATCH (:{label} {{id: $gone}})-[rel]-() RETURN collect(DISTINCT type(rel)) AS types
+""" for label in MERGEABLE_RELATIONSHIPS}
+FILL_AND_DELETE = {label: f"""
+MATCH (keep:{label} {{id: $keep}}), (gone:{label} {{id: $gone}})
+SET keep += $filled, keep.version = keep.version + 1, keep.updated_at = datetime()
+REMOVE keep._lock
+DELETE gone
+RETURN keep.version AS version
+""" for label in MERGEABLE_RELATIONSHIPS}
+
+# --- gaps (Versorgungslücken) ------------------------------------------------------------
+
+GAP_ROWS = """
+MATCH (s:Sozialraum) RETURN s.id AS id, s.name AS name, s.sozialindex_class AS sozialindex
+ORDER BY s.name
+"""
+GAP_COLUMNS = {
+    "target_groups": "MATCH (t:TargetGroup) RETURN t.id AS id, t.name AS name "
+                     "ORDER BY toLower(t.name)",
+    "topics": "MATCH (t:Topic) RETURN t.id AS id, t.name AS name ORDER BY toLower(t.name)",
+}
+# Offers per Sozialraum × column; a target group also counts the offers of its narrower
+# groups (an offer for Kleinkinder serves Kinder).
+GAP_LOCAL_COUNTS = {
+    "target_groups": f"""
+MATCH (o:Offer)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE {OFFER_IS_PUBLIC}
+MATCH (o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(c:TargetGroup)
+RETURN s.id AS row, c.id AS col, count(DISTINCT o) AS n
+""",
+    "topics": f"""
+MATCH (o:Offer)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE {OFFER_IS_PUBLIC}
+MATCH (o)-[:ABOUT]->(c:Topic)
+RETURN s.id AS row, c.id AS col, count(DISTINCT o) AS n
+""",
+}
+GAP_CITYWIDE_COUNTS = {
+    "target_groups": f"""
+MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC} AND o.citywide = true
+MATCH (o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(c:TargetGroup)
+RETURN c.id AS col, count(DISTINCT o) AS n
+""",
+    "topics": f"""
+MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC} AND o.citywide = true
+MATCH (o)-[:ABOUT]->(c:Topic)
+RETURN c.id AS col, count(DISTINCT o) AS n
+""",
+}
+# Questions of the search log that found no good answer, per asked place × concept.
+GAP_UNANSWERED = {
+    "target_groups": """
+MATCH (e:SearchEvent) WHERE e.good_match = false
+UNWIND e.sozialraeume AS row UNWIND e.target_groups AS col
+RETURN row, col, count(*) AS n
+""",
+    "topics": """
+MATCH (e:SearchEvent) WHERE e.good_match = false
+UNWIND e.sozialraeume AS row UNWIND e.topics AS col
+RETURN row, col, count(*) AS n
+""",
+}
+GAP_CELL_OFFERS = {
+    "target_groups": f"""
+MATCH (o:Offer)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(:TargetGroup {{id: $col}})
+WHERE {OFFER_IS_PUBLIC}
+  AND (o.citywide = true OR EXISTS {{ (o)-[:AVAILABLE_IN]->(:Sozialraum {{id: $row}}) }})
+RETURN DISTINCT o {{.id, .title, .citywide,
+                    provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer
+ORDER BY offer.citywide, offer.title
+""",
+    "topics": f"""
+MATCH (o:Offer)-[:ABOUT]->(:Topic {{id: $col}})
+WHERE {OFFER_IS_PUBLIC}
+  AND (o.citywide = true OR EXISTS {{ (o)-[:AVAILABLE_IN]->(:Sozialraum {{id: $row}}) }})
+RETURN DISTINCT o {{.id, .title, .citywide,
+                    provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer
+ORDER BY offer.citywide, offer.title
+""",
+}
+
+# --- awareness (Bekanntheit) and the cards of the Expert*innendialoge ------------------
+
+CREATE_EVENT = """
+MATCH (s:Sozialraum {id: $sozialraum})
+CREATE (e:Event {id: $id, kind: $kind, title: $title, date: $date, source: $source,
+                 recorded_by: $actor_email, recorded_at: datetime()})-[:IN]->(s)
+WITH e
+UNWIND $votes AS vote
+MATCH (o:Offer {id: vote.offer})
+CREATE (e)-[:PRESENTED {known_yes: vote.yes, known_no: vote.no}]->(o)
+RETURN count(*) AS presented
+"""
+MISSING_OFFERS = """
+UNWIND $ids AS id
+OPTIONAL MATCH (o:Offer {id: id})
+WITH id, o WHERE o IS NULL
+RETURN collect(id) AS missing
+"""
+OFFER_OPTIONS = f"""
+MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC}
+RETURN o {{.id, .title, provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer
+ORDER BY offer.title
+"""
+SOZIALRAUM_IDS = "MATCH (s:Sozialraum) RETURN collect(s.id) AS ids"
+SOZIALRAUM_EXISTS = "MATCH (s:Sozialraum {id: $id}) RETURN count(s) > 0 AS found"
+LIST_EVENTS = """
+MATCH (e:Event)-[:IN]->(s:Sozialraum)
+WHERE $sozialraum IS NULL OR s.id = $sozialraum
+RETURN e {.id, .title, .date, .kind, sozialraum: s.name, sozialraum_id: s.id,
+          offers: COUNT { (e)-[:PRESENTED]->() },
+          cards: COUNT { (:DialogCard)-[:AT]->(e) }} AS event
+ORDER BY event.date DESC
+"""
+GET_EVENT = """
+MATCH (e:Event {id: $id})-[:IN]->(s:Sozialraum)
+RETURN e {.*, sozialraum: s.name, sozialraum_id: s.id,
+          offers: [(e)-[p:PRESENTED]->(o:Offer) | o {.id, .title, yes: p.known_yes,
+                                                     no: p.known_no}]} AS event
+"""
+AWARENESS_BY_OFFER = """
+MATCH (e:Event)-[p:PRESENTED]->(o:Offer)
+MATCH (e)-[:IN]->(s:Sozialraum)
+WHERE $sozialraum IS NULL OR s.id = $sozialraum
+WITH o, sum(p.known_yes) AS yes, sum(p.known_no) AS no, count(DISTINCT e) AS events
+WITH o, yes, no, events,
+     COUNT { MATCH (q:SearchEvent) WHERE any(t IN q.target_groups
+             WHERE EXISTS { (o)-[:FOR]->(:TargetGroup {id: t}) }) } AS demand
+RETURN o {.id, .title, provider: head([(o)-[:OFFERED_BY]->(i) | i.name])} AS offer,
+       yes, no, events, demand
+"""
+AWARENESS_BY_SOZIALRAUM = """
+MATCH (s:Sozialraum)
+OPTIONAL MATCH (s)<-[:IN]-(e:Event)-[p:PRESENTED]->(:Offer)
+RETURN s.id AS id, s.name AS name, count(DISTINCT e) AS events,
+       coalesce(sum(p.known_yes), 0) AS yes, coalesce(sum(p.known_no), 0) AS no
+ORDER BY name
+"""
+CREATE_CARD = """
+MATCH (e:Event {id: $event}), (o:Offer {id: $offer})
+CREATE (c:DialogCard {id: randomUUID(), question: $question, text: $text, channel: $channel,
+                      recorded_by: $actor_email, recorded_at: datetime()})
+CREATE (c)-[:AT]->(e), (c)-[:ABOUT]->(o)
+RETURN c.id AS id
+"""
+CARDS_BY_OFFER = """
+MATCH (c:DialogCard)-[:ABOUT]->(o:Offer), (c)-[:AT]->(e:Event)-[:IN]->(s:Sozialraum)
+WHERE ($sozialraum IS NULL OR s.id = $sozialraum) AND ($offer IS NULL OR o.id = $offer)
+  AND ($event IS NULL OR e.id = $event)
+RETURN o {.id, .title} AS offer,
+       collect(c {.question, .text, .channel, event: e.title, date: e.date}) AS cards
+ORDER BY offer.title
+"""
+
+# --- the network of gremien ----------------------------------------------------------
+
+# An institution belongs to a Sozialraum when it is located there or offers something there.
+_IN_SOZIALRAUM = """(
+  EXISTS { (i)-[:LOCATED_IN]->(:Stadtteil)-[:IN]->(:Sozialraum {id: $sozialraum}) }
+  OR EXISTS { (i)<-[:OFFERED_BY]-(:Offer)-[:AVAILABLE_IN]->(:Sozialraum {id: $sozialraum}) })"""
+
+NETWORK_GREMIEN = """
+MATCH (g:Gremium)
+WHERE $sozialraum IS NULL OR EXISTS { (g)-[:COVERS]->(:Sozialraum {id: $sozialraum}) }
+RETURN g {.id, .name, .kind, sozialraeume: [(g)-[:COVERS]->(s) | s.id],
+          members: COUNT { (:Institution)-[:MEMBER_OF]->(g) }} AS gremium
+ORDER BY gremium.name
+"""
+NETWORK_SOZIALRAEUME = "MATCH (s:Sozialraum) RETURN s {.id, .name} AS sozialraum ORDER BY s.name"
+# Members of the shown gremien; without a focus only the bridges (members of two or more).
+NETWORK_MEMBERS = """
+MATCH (i:Institution)-[m:MEMBER_OF]->(g:Gremium) WHERE g.id IN $gremien
+WITH i, collect(g.id) AS gremien
+WHERE $sozialraum IS NOT NULL OR COUNT { (i)-[:MEMBER_OF]->(:Gremium) } >= 2
+RETURN i {.id, .name, .category, gremien: gremien,
+          memberships: COUNT { (i)-[:MEMBER_OF]->(:Gremium) }} AS institution
+ORDER BY institution.memberships DESC, institution.name LIMIT $limit
+"""
+NETWORK_ISOLATED = f"""
+MATCH (i:Institution) WHERE NOT (i)-[:MEMBER_OF]->(:Gremium)
+  AND ($sozialraum IS NULL OR {_IN_SOZIALRAUM})
+RETURN i {{.id, .name, .category}} AS institution ORDER BY institution.name
+"""
+NETWORK_BRIDGES = f"""
+MATCH (i:Institution)-[:MEMBER_OF]->(g:Gremium)
+WHERE $sozialraum IS NULL OR {_IN_SOZIALRAUM}
+WITH i, collect(g {{.id, .name}}) AS gremien WHERE size(gremien) >= 2
+RETURN i {{.id, .name, gremien: gremien}} AS institution
+ORDER BY size(gremien) DESC, institution.name
+"""
+NETWORK_OVERLAP = """
+MATCH (g1:Gremium)<-[:MEMBER_OF]-(i:Institution)-[:MEMBER_OF]->(g2:Gremium)
+WHERE g1.id < g2.id
+  AND ($sozialraum IS NULL OR EXISTS { (g1)-[:COVERS]->(:Sozialraum {id: $sozialraum}) }
+       OR EXISTS { (g2)-[:COVERS]->(:Sozialraum {id: $sozialraum}) })
+WITH g1, g2, count(DISTINCT i) AS shared
+RETURN g1.id AS a, g1.name AS a_name, g2.id AS b, g2.name AS b_name, shared,
+       COUNT { (:Institution)-[:MEMBER_OF]->(g1) } AS a_members,
+       COUNT { (:Institution)-[:MEMBER_OF]->(g2) } AS b_members
+ORDER BY shared DESC, a_name, b_name
+"""
+DEPARTMENTS_BY_SOZIALRAUM = f"""
+MATCH (o:Offer)-[:RESPONSIBLE]->(d:Department) WHERE {OFFER_IS_PUBLIC}
+MATCH (o)-[:AVAILABLE_IN]->(s:Sozialraum)
+WHERE $sozialraum IS NULL OR s.id = $sozialraum
+RETURN s.id AS sozialraum, s.name AS sozialraum_name, d.id AS department,
+       coalesce(d.short, d.name) AS department_name, count(o) AS offers
+ORDER BY sozialraum_name, offers DESC, department_name
+"""

@@ -1,0 +1,130 @@
+"""Awareness views (/planung/bekanntheit): record Expert*innendialoge, import their
+dots, write down their cards, and see how well each offer is known.
+
+Planners and admins only, like every /planung page.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from graph import awareness, directory
+from graph.awareness import DialogueEvent, Vote
+from graph.driver import get_graph
+from graph.errors import Refused
+from ingest.awareness_import import ImportRejected, parse_events
+from webapp.manage_common import actor, allow
+from webapp.manage_forms import choice_list
+from webapp.planning import sozialraum_arg
+from webapp.planning_forms import CardForm, EventForm, EventImportForm
+
+log = logging.getLogger(__name__)
+bp = Blueprint("planning_awareness", __name__, url_prefix="/planung/bekanntheit")
+MAX_UPLOAD = 1024 * 1024
+
+
+@bp.before_request
+@login_required
+def require_planner() -> None:
+    allow(current_user.can_see_planning())
+
+
+def _offer_options() -> list[dict[str, Any]]:
+    return awareness.offer_options(get_graph())
+
+
+def _event_form() -> EventForm:
+    form = EventForm()
+    form.sozialraum.choices = choice_list([(s["id"], s["name"]) for s in
+                                           directory.sozialraum_choices(get_graph())])
+    return form
+
+
+@bp.get("/")
+def overview() -> str:
+    graph = get_graph()
+    sozialraum = sozialraum_arg()
+    return render_template(
+        "planning/awareness.html", sozialraum=sozialraum,
+        by_offer=awareness.awareness_by_offer(graph, sozialraum),
+        by_sozialraum=awareness.awareness_by_sozialraum(graph),
+        events=awareness.list_events(graph, sozialraum),
+        cards=awareness.cards_by_offer(graph, sozialraum=sozialraum),
+        sozialraeume=directory.sozialraum_choices(graph), import_form=EventImportForm())
+
+
+@bp.route("/veranstaltung", methods=["GET", "POST"])
+def new_event() -> Any:
+    form = _event_form()
+    if form.validate_on_submit():
+        votes = tuple(Vote(row.offer.data.strip(), row.yes.data or 0, row.no.data or 0)
+                      for row in form.votes if (row.offer.data or "").strip())
+        if not votes:
+            form.votes.errors.append("Bitte mindestens ein vorgestelltes Angebot eintragen.")
+        else:
+            event = DialogueEvent(form.sozialraum.data, form.date.data, form.title.data, votes)
+            try:
+                [event_id] = awareness.record_events(get_graph(), [event], actor())
+            except Refused as exc:
+                log.info("Event refused: %s", exc)
+                form.votes.errors.append(exc.german)
+            else:
+                flash("Die Veranstaltung ist gespeichert.", "success")
+                return redirect(url_for("planning_awareness.event", event_id=event_id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("planning/event_form.html", form=form,
+                           offers=_offer_options()), status
+
+
+@bp.post("/import")
+def import_events() -> Any:
+    form = EventImportForm()
+    if not form.validate_on_submit():
+        flash("Bitte eine CSV-Datei auswählen.", "error")
+        return redirect(url_for("planning_awareness.overview"))
+    data = form.file.data.read(MAX_UPLOAD + 1)
+    problems: list[str] = []
+    if len(data) > MAX_UPLOAD:
+        problems.append("Die Datei ist größer als 1 MB.")
+    else:
+        try:
+            events = parse_events(data.decode("utf-8"), awareness.sozialraum_ids(get_graph()),
+                                  {o["id"] for o in _offer_options()})
+            ids = awareness.record_events(get_graph(), events, actor())
+        except UnicodeDecodeError:
+            problems.append("Die Datei ist nicht UTF-8-kodiert (in Excel: „CSV UTF-8“).")
+        except ImportRejected as exc:
+            log.info("Event import rejected: %s", exc)
+            problems = [f"Zeile {p.row}, Spalte „{p.column}“: {p.german}" for p in exc.problems]
+        except Refused as exc:
+            problems.append(exc.german)
+        else:
+            flash(f"{len(ids)} Veranstaltungen importiert.", "success")
+            return redirect(url_for("planning_awareness.overview"))
+    return render_template("planning/import_problems.html", problems=problems), 400
+
+
+@bp.route("/veranstaltung/<event_id>", methods=["GET", "POST"])
+def event(event_id: str) -> Any:
+    graph = get_graph()
+    data = awareness.get_event(graph, event_id)
+    if data is None:
+        abort(404)
+    form = CardForm()
+    form.offer.choices = choice_list([(o["id"], o["title"]) for o in data["offers"]])
+    if form.validate_on_submit():
+        try:
+            awareness.record_card(graph, event_id, form.offer.data, form.question.data,
+                                  form.text.data, form.channel.data or None, actor())
+        except Refused as exc:
+            form.text.errors.append(exc.german)
+        else:
+            flash("Die Karte ist gespeichert.", "success")
+            return redirect(url_for("planning_awareness.event", event_id=event_id))
+    cards = awareness.cards_by_offer(graph, event=event_id)
+    return render_template("planning/event.html", event=data, form=form, cards=cards,
+                           questions=awareness.QUESTIONS)
