@@ -23,9 +23,9 @@ from typing import Any
 
 from graph import local_server
 from graph import queries as q
-from graph import queries_bench as qb
 from graph.driver import Graph, connect
 from graph.errors import GraphError, GraphUnavailable
+from graph.queries import bench as qb
 from graph.schema import apply_schema
 from ingest.dataset import DatasetError, load_dataset
 from ingest.embeddings import refresh_embeddings

@@ -21,10 +21,10 @@ from typing import Any
 
 import neo4j
 
-from graph import queries_planning as q
 from graph.driver import Graph
 from graph.editing import Actor
 from graph.errors import Refused
+from graph.queries import planning as q
 
 EVENT_KIND = "Expert*innendialog"
 QUESTIONS = {

@@ -21,10 +21,10 @@ from typing import Any
 import neo4j
 from rapidfuzz import fuzz, process
 
-from graph import queries_planning as q
 from graph.driver import Graph
 from graph.editing import Actor, record_change
 from graph.errors import NotFound, Refused
+from graph.queries import planning as q
 
 NAME_SIMILARITY = 90  # rapidfuzz ratio (0–100) of the compacted names
 STREET_SIMILARITY = 85

@@ -19,9 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import queries_planning as q
 from graph.driver import Graph
 from graph.editing import Actor
+from graph.queries import planning as q
 
 # USE v3 similarities are compressed (unrelated German texts score 0.5–0.6); offers that
 # describe the same service in other words score 0.85 and more.

@@ -17,9 +17,9 @@ from typing import Any
 
 import neo4j
 
-from graph import queries_editing as q
 from graph.driver import Graph
 from graph.errors import GraphError, NotFound
+from graph.queries import editing as q
 
 MEMBERS = "members"  # a Gremium's memberships, edited like a field of the Gremium
 SINGLE_RELATIONS = frozenset({"department"})  # at most one target

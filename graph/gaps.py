@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph import queries_planning as q
 from graph.driver import Graph
+from graph.queries import planning as q
 
 DIMENSIONS = {"target_groups": "Zielgruppe", "topics": "Thema"}
 

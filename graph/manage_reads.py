@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from graph import queries_manage as q
 from graph.driver import Graph
+from graph.queries import manage as q
 from search.fulltext import lucene_query
 
 VERIFY_EVERY_DAYS = 365

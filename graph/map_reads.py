@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from graph import queries_map as q
 from graph.directory import OfferFilters
 from graph.driver import Graph
+from graph.queries import map as q
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from graph import queries_recommendations as q
 from graph.driver import Graph
 from graph.errors import NotFound
+from graph.queries import recommendations as q
 
 # Temporary measures ending within this many months are listed for an extension in time.
 ENDING_WITHIN_MONTHS = 6

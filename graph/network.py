@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph import queries_planning as q
 from graph.driver import Graph
+from graph.queries import planning as q
 
 MAX_INSTITUTIONS = 400  # nodes in one picture; the lists below it are complete
 

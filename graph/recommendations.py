@@ -19,13 +19,13 @@ from typing import Any
 
 import neo4j
 
-from graph import queries_recommendations as q
 from graph.driver import Graph
 
 # The import writes all rows in one transaction, with the same audit records as every
 # other save: graph.editing's unit-of-work steps for one node, run inside that transaction.
 from graph.editing import Actor, create_tx, new_id, read_state_tx, update_tx
 from graph.errors import NotFound
+from graph.queries import recommendations as q
 
 KIND = "recommendation"
 HISTORY_SEPARATOR = "|"

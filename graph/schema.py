@@ -13,7 +13,7 @@ import time
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import GraphError
-from graph.queries_users import USER_EMAIL_CONSTRAINT
+from graph.queries.users import USER_EMAIL_CONSTRAINT
 
 log = logging.getLogger(__name__)
 

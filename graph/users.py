@@ -23,9 +23,9 @@ from typing import Any
 import neo4j
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from graph import queries_users as q
 from graph.driver import Graph
 from graph.errors import GraphError
+from graph.queries import users as q
 
 ROLES = ("admin", "coordinator", "editor", "planner")
 MIN_PASSWORD_LENGTH = 12

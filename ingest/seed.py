@@ -13,8 +13,8 @@ from typing import Any
 import neo4j
 
 from graph import queries as q
-from graph import queries_recommendations as qr
 from graph.driver import Graph
+from graph.queries import recommendations as qr
 from graph.recommendations import history_entry
 from ingest.dataset import Dataset
 

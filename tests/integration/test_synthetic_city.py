@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.driver import Graph
-from graph.queries_bench import COUNT_NODES_BY_LABEL, COUNT_RELATIONSHIPS_BY_TYPE
+from graph.queries.bench import COUNT_NODES_BY_LABEL, COUNT_RELATIONSHIPS_BY_TYPE
 from ingest.dataset import load_dataset
 from ingest.seed import seed
 from ingest.synthetic_city import write_city

@@ -1,8 +1,10 @@
-"""All Cypher of Lotse, as named constants.
+"""All Cypher of Lotse, as named constants: this package and nothing else holds Cypher.
 
-Every value goes in as a `$parameter`. Labels, relationship types and property
-names are never taken from input: where a statement is built from pieces, the
-pieces are constants of this module.
+This module has the schema, the seed, the directory and the search; its submodules
+one feature each (`editing`, `manage`, `users`, `map`, `planning`, `recommendations`,
+`bench`), so that no file grows past a screenful of topics. Every value goes in as a
+`$parameter`. Labels, relationship types and property names are never taken from
+input: where a statement is built from pieces, the pieces are constants of this package.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Cypher of the maintenance pages' reads (the writes are in graph/queries_editing.py)."""
+"""Cypher of the maintenance pages' reads (the writes are in graph/queries/editing.py)."""
 
 from __future__ import annotations
 

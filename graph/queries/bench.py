@@ -17,3 +17,18 @@ COUNT_NODES_BY_LABEL = (
 COUNT_RELATIONSHIPS_BY_TYPE = (
     "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type"
 )
+
+# The planning benchmark (`bench/planning.py`): the public offers, and what the naive
+# all-pairs baseline needs of a sample of them.
+OFFER_IDS = """
+MATCH (o:Offer) WHERE o.embedding IS NOT NULL AND o.status <> 'beendet'
+RETURN o.id AS id ORDER BY id
+"""
+OFFERS_FOR_NAIVE_PAIRS = """
+UNWIND $ids AS offer_id
+MATCH (o:Offer {id: offer_id})
+RETURN o.embedding AS embedding, coalesce(o.citywide, false) AS citywide,
+       head([(o)-[:OFFERED_BY]->(i) | i.id]) AS provider,
+       [(o)-[:FOR]->(t) | t.id] AS target_groups,
+       [(o)-[:AVAILABLE_IN]->(s) | s.id] AS places
+"""
