@@ -31,6 +31,10 @@ STREET_SIMILARITY = 85
 KINDS = {"institution": "Institution", "offer": "Offer"}
 _STREET_ABBREVIATIONS = ((r"str\.?(?=\s|\d|$)", "strasse"), (r"straße", "strasse"),
                          (r"pl\.(?=\s|\d|$)", "platz"))
+# In this order: a trailing "e.V."/"eV" goes before "Ev." is read as "evangelische".
+_NAME_ABBREVIATIONS = ((r"\s+e\.?\s?v\.?$", ""), (r"\bfam\b\.?\s*-?\s*", "familien"),
+                       (r"\b(?:ev|evang)\b\.?\s*", "evangelische "),
+                       (r"\bkath\b\.?\s*", "katholische "))
 _INTERNAL = ("_lock", "embedding", "embedding_hash", "version", "updated_at", "id")
 
 
@@ -47,8 +51,12 @@ class RecordPair:
 
 
 def compact_name(name: str | None) -> str:
-    """Lower-case letters and digits only, umlauts folded: spelling variants coincide."""
+    """Lower-case letters and digits only, umlauts folded, common abbreviations written
+    out and a trailing place in brackets dropped: spelling variants coincide."""
     text = (name or "").lower().replace("ß", "ss")
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text)
+    for pattern, replacement in _NAME_ABBREVIATIONS:
+        text = re.sub(pattern, replacement, text)
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if c.isalnum())
 

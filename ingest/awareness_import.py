@@ -1,118 +1,77 @@
-"""Import of Expert*innendialog dots from a CSV file.
+"""Import of Expert*innendialog dots from a CSV or Excel file.
 
-One row per presented offer: `datum;sozialraum;veranstaltung;angebot;ja;nein`
-(comma or semicolon separated, a header row, dates as TT.MM.JJJJ or ISO). Rows with
-the same date, Sozialraum and title form one event. Every row is checked first; a
-file with any bad row is refused as a whole with one message per problem (row
+One row per presented offer with the columns `datum`, `sozialraum`, `veranstaltung`,
+`angebot`, `ja`, `nein` (dates as TT.MM.JJJJ or ISO, Sozialraum and offer by id). Rows
+with the same date, Sozialraum and title form one event. Every row is checked first;
+a file with any bad row is refused as a whole with one message per problem (row
 number, column, what is wrong), so nothing is half imported.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 
 from graph.awareness import MAX_VOTES, DialogueEvent, Vote
+from ingest.table_import import ImportRejected, RowProblem, cell_date, cell_text, read_table
 
-COLUMNS = ("datum", "sozialraum", "veranstaltung", "angebot", "ja", "nein")
+COLUMNS = {name: True for name in ("datum", "sozialraum", "veranstaltung", "angebot", "ja",
+                                   "nein")}
 MAX_ROWS = 5_000
 
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # 1 = the header row, as a spreadsheet counts
-    column: str
-    german: str
-    english: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.english}"
+EventKey = tuple[str, date, str]
 
 
-class ImportRejected(ValueError):
-    def __init__(self, problems: list[RowProblem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def parse_events(text: str, known_sozialraeume: set[str],
+def parse_events(filename: str, data: bytes, known_sozialraeume: set[str],
                  known_offers: set[str]) -> list[DialogueEvent]:
-    """The events of a CSV text, or ImportRejected listing every problem."""
-    reader = _reader(text)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportRejected([RowProblem(1, c, "Spalte fehlt", "column missing")
-                              for c in missing])
+    """The events of a file, or ImportRejected listing every problem."""
     problems: list[RowProblem] = []
-    groups: dict[tuple[str, date, str], list[Vote]] = defaultdict(list)
-    for number, raw in enumerate(reader, start=2):
-        if number > MAX_ROWS + 1:
-            problems.append(RowProblem(number, "-", f"mehr als {MAX_ROWS} Zeilen",
-                                       f"more than {MAX_ROWS} rows"))
-            break
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    groups: dict[EventKey, list[Vote]] = defaultdict(list)
+    for number, row in read_table(filename, data, COLUMNS, MAX_ROWS):
         parsed = _parse_row(number, row, known_sozialraeume, known_offers, problems)
-        if parsed is not None:
-            key, vote = parsed
-            if any(v.offer == vote.offer for v in groups[key]):
-                problems.append(RowProblem(number, "angebot", "Angebot doppelt in dieser "
-                                           "Veranstaltung", "offer twice in one event"))
-            groups[key].append(vote)
+        if parsed is None:
+            continue
+        key, vote = parsed
+        if any(v.offer == vote.offer for v in groups[key]):
+            problems.append(RowProblem(number, "angebot", "Das Angebot steht schon in einer "
+                                       "Zeile dieser Veranstaltung.", "offer twice in one event"))
+        groups[key].append(vote)
     if problems:
         raise ImportRejected(problems)
-    if not groups:
-        raise ImportRejected([RowProblem(2, "-", "keine Daten", "no data rows")])
-    return [DialogueEvent(sozialraum, on, title, tuple(votes), source="CSV-Import")
+    return [DialogueEvent(sozialraum, on, title, tuple(votes), source="Import")
             for (sozialraum, on, title), votes in groups.items()]
 
 
-def _reader(text: str) -> csv.DictReader:
-    sample = text[:2048]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
-
-
-def _parse_row(number: int, row: dict[str, str], sozialraeume: set[str], offers: set[str],
-               problems: list[RowProblem]) -> tuple[tuple[str, date, str], Vote] | None:
+def _parse_row(number: int, row: dict[str, Any], sozialraeume: set[str], offers: set[str],
+               problems: list[RowProblem]) -> tuple[EventKey, Vote] | None:
     before = len(problems)
-    on = _date(row["datum"])
+
+    def refuse(column: str, german: str, english: str) -> None:
+        problems.append(RowProblem(number, column, german, english))
+
+    on = cell_date(row.get("datum"))
+    sozialraum, title, offer = (cell_text(row.get(c)) for c in
+                                ("sozialraum", "veranstaltung", "angebot"))
     if on is None:
-        problems.append(RowProblem(number, "datum", f"„{row['datum']}“ ist kein Datum "
-                                   "(TT.MM.JJJJ)", f"not a date: {row['datum']!r}"))
-    if row["sozialraum"] not in sozialraeume:
-        problems.append(RowProblem(number, "sozialraum", f"unbekannter Sozialraum "
-                                   f"„{row['sozialraum']}“", "unknown Sozialraum "
-                                   f"{row['sozialraum']!r}"))
-    if not row["veranstaltung"]:
-        problems.append(RowProblem(number, "veranstaltung", "leer", "empty"))
-    if row["angebot"] not in offers:
-        problems.append(RowProblem(number, "angebot", f"unbekanntes Angebot "
-                                   f"„{row['angebot']}“", f"unknown offer {row['angebot']!r}"))
-    counts = [_count(number, row, column, problems) for column in ("ja", "nein")]
-    if len(problems) > before or on is None or None in counts:
+        refuse("datum", f"„{cell_text(row.get('datum'))}“ ist kein Datum (TT.MM.JJJJ).",
+               f"not a date: {cell_text(row.get('datum'))!r}")
+    if sozialraum not in sozialraeume:
+        refuse("sozialraum", f"Den Sozialraum „{sozialraum}“ gibt es nicht.",
+               f"unknown Sozialraum {sozialraum!r}")
+    if not title:
+        refuse("veranstaltung", "Darf nicht leer sein.", "must not be empty")
+    if offer not in offers:
+        refuse("angebot", f"Das Angebot „{offer}“ gibt es nicht.", f"unknown offer {offer!r}")
+    yes, no = (_count(cell_text(row.get(c)), c, refuse) for c in ("ja", "nein"))
+    if len(problems) > before or on is None or yes is None or no is None:
         return None
-    yes, no = counts
-    return (row["sozialraum"], on, row["veranstaltung"]), Vote(row["angebot"], yes, no)
+    return (sozialraum, on, title), Vote(offer, yes, no)
 
 
-def _date(text: str) -> date | None:
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _count(number: int, row: dict[str, str], column: str,
-           problems: list[RowProblem]) -> int | None:
-    text = row[column]
+def _count(text: str, column: str, refuse: Any) -> int | None:
     if text.isdigit() and int(text) <= MAX_VOTES:
         return int(text)
-    problems.append(RowProblem(number, column, f"„{text}“ ist keine Zahl von 0 bis "
-                               f"{MAX_VOTES}", f"not a count 0..{MAX_VOTES}: {text!r}"))
+    refuse(column, f"„{text}“ ist keine Zahl von 0 bis {MAX_VOTES}.",
+           f"not a count 0..{MAX_VOTES}: {text!r}")
     return None

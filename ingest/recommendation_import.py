@@ -10,17 +10,12 @@ row number (as the spreadsheet shows it), column and a German and an English tex
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
-
+from ingest import table_import
 from ingest.dataset import RECOMMENDATION_STATUSES
+from ingest.table_import import ImportRejected, RowProblem, cell_date, cell_text
 
 MAX_ROWS = 1000
 CITYWIDE = "stadtweit"
@@ -42,89 +37,12 @@ VOCABULARY_NOUNS = {  # row key -> (German, English) noun for messages
     "sozialraeume": ("Sozialraum", "sozialraum"), "departments": ("Bereich", "department"),
     "target_groups": ("Zielgruppe", "target group"), "topics": ("Thema", "topic"),
 }
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One reason a file is rejected; `row` 0 means the file as a whole."""
-
-    row: int
-    column: str
-    german: str
-    english: str
-
-    def german_line(self) -> str:
-        where = "Datei" if self.row == 0 else f"Zeile {self.row}"
-        column = f", Spalte „{self.column}“" if self.column else ""
-        return f"{where}{column}: {self.german}"
-
-    def english_line(self) -> str:
-        where = "file" if self.row == 0 else f"row {self.row}"
-        column = f", column {self.column!r}" if self.column else ""
-        return f"{where}{column}: {self.english}"
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[RowProblem]) -> None:
-        super().__init__(f"{len(problems)} problem(s): "
-                         + "; ".join(p.english_line() for p in problems[:3]))
-        self.problems = problems
 
 
 def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
     """(row number, {header: value}) of every non-empty data row of a .csv or .xlsx file."""
-    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix == "csv":
-        table = _csv_rows(data)
-    elif suffix == "xlsx":
-        table = _xlsx_rows(data)
-    else:
-        raise ImportRejected([RowProblem(0, "", "Bitte eine CSV- oder Excel-Datei (.xlsx) "
-                                         "hochladen.", "only .csv and .xlsx files are read")])
-    if not table:
-        raise ImportRejected([RowProblem(0, "", "Die Datei ist leer.", "the file is empty")])
-    header = [str(h or "").strip() for h in table[0]]
-    _check_header(header)
-    rows = [(number, dict(zip(header, values, strict=False)))
-            for number, values in enumerate(table[1:], start=2)
-            if any(str(v or "").strip() for v in values)]
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected([RowProblem(0, "", f"Höchstens {MAX_ROWS} Zeilen je Datei.",
-                                         f"at most {MAX_ROWS} rows per file")])
-    return rows
-
-
-def _csv_rows(data: bytes) -> list[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on German Windows
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _xlsx_rows(data: bytes) -> list[list[Any]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportRejected([RowProblem(0, "", "Die Excel-Datei kann nicht gelesen werden.",
-                                         f"not a readable .xlsx file: {exc}")]) from exc
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _check_header(header: list[str]) -> None:
-    problems = [RowProblem(1, name, "Diese Spalte ist unbekannt (erlaubt: "
-                           f"{', '.join(COLUMNS)}).", "unknown column")
-                for name in header if name and name not in COLUMNS]
-    problems += [RowProblem(1, name, "Diese Spalte fehlt.", "required column is missing")
-                 for name, (_, required) in COLUMNS.items() if required and name not in header]
-    if problems:
-        raise ImportRejected(problems)
+    return table_import.read_table(filename, data, {name: required for name, (_, required)
+                                                    in COLUMNS.items()}, MAX_ROWS)
 
 
 def validate_rows(rows: list[tuple[int, dict[str, Any]]],
@@ -174,10 +92,7 @@ class _RowChecker:
         self.problems.append(RowProblem(self.number, column, german, english))
 
     def cell(self, column: str) -> str:
-        value = self.raw.get(column)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # Excel keeps the number 7 as 7.0
-        return "" if value is None else str(value).strip()
+        return cell_text(self.raw.get(column))
 
     def text(self, column: str, key: str) -> str | None:
         value = self.cell(column)
@@ -207,24 +122,16 @@ class _RowChecker:
         return sorted({known[n.lower()] for n in names if n.lower() in known})
 
     def date(self, column: str, required: bool) -> str | None:
-        value = self.raw.get(column)
-        if isinstance(value, datetime | date):
-            return (value.date() if isinstance(value, datetime) else value).isoformat()
         text = self.cell(column)
         if not text:
             if required:
                 self.add(column, "Bitte ein Datum angeben (TT.MM.JJJJ).", "date is missing")
             return None
-        try:
-            match = _GERMAN_DATE.match(text)
-            if match:
-                day, month, year = (int(x) for x in match.groups())
-                return date(year, month, day).isoformat()
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
+        parsed = cell_date(self.raw.get(column))
+        if parsed is None:
             self.add(column, f"„{text}“ ist kein Datum im Format TT.MM.JJJJ.",
                      f"{text!r} is not a date (DD.MM.YYYY or YYYY-MM-DD)")
-            return None
+        return parsed.isoformat() if parsed else None
 
     def status(self) -> str | None:
         text = self.cell("Status")

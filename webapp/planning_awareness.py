@@ -16,7 +16,8 @@ from graph import awareness, directory
 from graph.awareness import DialogueEvent, Vote
 from graph.driver import get_graph
 from graph.errors import Refused
-from ingest.awareness_import import ImportRejected, parse_events
+from ingest.awareness_import import parse_events
+from ingest.table_import import ImportRejected
 from webapp.manage_common import actor, allow
 from webapp.manage_forms import choice_list
 from webapp.planning import sozialraum_arg
@@ -84,24 +85,23 @@ def new_event() -> Any:
 def import_events() -> Any:
     form = EventImportForm()
     if not form.validate_on_submit():
-        flash("Bitte eine CSV-Datei auswählen.", "error")
+        flash("Bitte eine CSV- oder Excel-Datei auswählen.", "error")
         return redirect(url_for("planning_awareness.overview"))
-    data = form.file.data.read(MAX_UPLOAD + 1)
-    problems: list[str] = []
+    upload = form.file.data
+    data = upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        problems.append("Die Datei ist größer als 1 MB.")
+        problems = ["Die Datei ist größer als 1 MB."]
     else:
         try:
-            events = parse_events(data.decode("utf-8"), awareness.sozialraum_ids(get_graph()),
+            events = parse_events(upload.filename or "", data,
+                                  awareness.sozialraum_ids(get_graph()),
                                   {o["id"] for o in _offer_options()})
             ids = awareness.record_events(get_graph(), events, actor())
-        except UnicodeDecodeError:
-            problems.append("Die Datei ist nicht UTF-8-kodiert (in Excel: „CSV UTF-8“).")
         except ImportRejected as exc:
             log.info("Event import rejected: %s", exc)
-            problems = [f"Zeile {p.row}, Spalte „{p.column}“: {p.german}" for p in exc.problems]
+            problems = [p.german_line() for p in exc.problems]
         except Refused as exc:
-            problems.append(exc.german)
+            problems = [exc.german]
         else:
             flash(f"{len(ids)} Veranstaltungen importiert.", "success")
             return redirect(url_for("planning_awareness.overview"))

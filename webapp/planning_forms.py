@@ -58,7 +58,7 @@ class EventForm(GermanForm):
 
 
 class EventImportForm(GermanForm):
-    file = FileField("CSV-Datei", validators=[FileRequired("Bitte eine Datei wählen.")])
+    file = FileField("CSV- oder Excel-Datei", validators=[FileRequired("Bitte eine Datei wählen.")])
     submit = SubmitField("Importieren")
 
 
