@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graph import driver
 from webapp import (
@@ -54,6 +55,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.from_mapping(overrides)
 
+    if app.config["LOTSE_PROXY_COUNT"]:
+        # Behind the city's reverse proxy: client address and scheme come from X-Forwarded-*,
+        # so that the login rate limit counts per client and not per proxy.
+        proxies = app.config["LOTSE_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=proxies)
     driver.init_app(app)
     search_views.init_app(app)
     security.init_app(app)

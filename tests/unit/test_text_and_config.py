@@ -67,3 +67,27 @@ def test_e5_models_get_their_prompts(model, prefixes):
     from search.embedding import prompt_prefixes
 
     assert prompt_prefixes(model) == prefixes
+
+
+def test_a_trusted_proxy_gives_the_client_address():
+    from webapp import create_app
+
+    app = create_app({"LOTSE_ENV": "testing", "LOTSE_PROXY_COUNT": 1})
+
+    @app.get("/_address")
+    def address() -> str:
+        from flask import request
+
+        return request.remote_addr or ""
+
+    response = app.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.7"},
+                                     environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
+    plain = create_app({"LOTSE_ENV": "testing"}).test_client()
+    assert plain.application.config["LOTSE_PROXY_COUNT"] == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "zwei", "99"])
+def test_a_bad_proxy_count_is_refused(value):
+    with pytest.raises(ConfigError, match="LOTSE_PROXY_COUNT"):
+        Settings.from_env({"LOTSE_PROXY_COUNT": value})
