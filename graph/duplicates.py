@@ -65,9 +65,11 @@ def cluster_key(offer_ids: list[str]) -> str:
 
 
 def candidate_pairs(graph: Graph, threshold: float = DEFAULT_THRESHOLD,
-                    neighbours: int = DEFAULT_NEIGHBOURS) -> list[Pair]:
-    """Confirmed neighbour pairs of all public offers, from the vector index in batches."""
-    ids = [r["id"] for r in graph.read(q.OFFERS_TO_SCAN)]
+                    neighbours: int = DEFAULT_NEIGHBOURS,
+                    sozialraum: str | None = None) -> list[Pair]:
+    """Confirmed neighbour pairs of the public offers (of one Sozialraum, or all), from the
+    vector index in batches."""
+    ids = [r["id"] for r in graph.read(q.OFFERS_TO_SCAN, sozialraum=sozialraum)]
     batches = [ids[i:i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)]
 
     def scan(batch: list[str]) -> list[Pair]:
@@ -126,8 +128,8 @@ def duplicate_clusters(graph: Graph, threshold: float = DEFAULT_THRESHOLD,
                        neighbours: int = DEFAULT_NEIGHBOURS, sozialraum: str | None = None,
                        include_intended: bool = False) -> list[Cluster]:
     """The clusters a planner should look at, with their offers and what differs."""
-    clusters = group_pairs(candidate_pairs(graph, threshold, neighbours))
-    if sozialraum is not None:
+    clusters = group_pairs(candidate_pairs(graph, threshold, neighbours, sozialraum))
+    if sozialraum is not None:  # a pair of two offers there may also share another place
         clusters = [c for c in clusters if sozialraum in c.places]
     if not include_intended:
         intended = {r["id"] for r in graph.read(q.INTENDED_CLUSTERS)}

@@ -1,10 +1,13 @@
 """Query understanding: what place, target group, topic and constraints a question names.
 
 Works on folded tokens (see `search.text`): places by name, alias, adjective and
-genitive forms ("Sterkrader", "Osterfelds"), PLZ and small typos; target groups
-and topics by their synonyms, light stems, compound prefixes ("Suchtberatung")
-and age phrases ("15-Jähriger", "Kinder unter 3"); flags such as kostenlos,
-anonym, barrierefrei, ohne Termin and a language ("auf Türkisch").
+genitive forms ("Sterkrader", "Osterfelds"), PLZ and small typos; needs by
+narrative situations ("nichts mehr im Kühlschrank", see `search.situations`), by the
+synonyms of target groups and topics, light stems, compounds ("Gasnachzahlung" is a
+Nachzahlung, "Suchtberatung" is about Sucht) and age phrases ("15-Jähriger", "Kinder
+unter 3"); flags such as kostenlos, anonym, barrierefrei, ohne Termin and a language
+("auf Türkisch"). Every need keeps the words that said it, so the evidence counts each
+thing the question says once (see `search.evidence`).
 """
 
 from __future__ import annotations
@@ -16,31 +19,10 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from search.lexicon import Concept, Lexicon, Place
+from search.situations import SITUATION_STEMS, find_phrase, is_procedure
 from search.text import STOPWORDS, fold, stem, tokens
+from search.wording import FLAG_PHRASES, FLAG_WORDS, GENERIC_WORDS, LANGUAGES
 
-# Words that carry no need of their own ("wer hilft", "Unterstützung"): never required.
-GENERIC_WORDS = frozenset(
-    """
-    hilfe hilft helfen unterstuetzung unterstuetzen unterstuetzt brauche braucht brauchen
-    benoetige benoetigt finde finden moeglichkeit moeglichkeiten info infos information
-    informationen kontakt adresse stelle stellen ansprechpartner ansprechpartnerin jemanden
-    etwas thema frage fragen gibts welche wen was wo wer mal denn eigentlich hallo guten tag
-    danke leute menschen person personen klient klientin klienten klientinnen kunde kundin
-    nicht nichts nie niemand niemanden kein keine keinen keiner mehr weniger sehr ganz gar
-    kaum schon noch immer oft oefter wieder jetzt heute gerade seit seitdem bald lange lang
-    dann denn doch eben halt ja nein aber also auch sonst zudem dafuer dagegen darueber
-    darunter damit dabei dort hier da hin her weg raus rein ueber unter ohne gegen durch
-    er ihm ihn ihr ihre ihrem ihren ihrer sein seine seinem seinen seiner mein meine meinem
-    meinen meiner unser unsere euer dein deine wir uns man jemand alle alles jeder jede jeden
-    ist sind war waren wird werden wurde wurden hat hatte haben hab habe kann koennen konnte
-    muss muessen musste soll sollen sollte will wollen wollte moechte moechten darf duerfen
-    geht gehen ging kommt kommen kam macht machen gemacht bekommt bekommen kriegt kriegen
-    weiss wissen sagt sagen gibt geben nimmt nehmen sitzt sitzen steht stehen lebt leben
-    wohnt denkt suchen sucht schaut ende anfang zeit mal tage wochen monate monaten jahr
-    jahre jahren jaehrig jaehrige jaehriger jaehrigen dringend schnell bitte vielleicht
-    irgendwie irgendwo wirklich ziemlich total einfach richtig gut besser neu neue neuen
-    """.split()
-)
 # Alone these words are too common to be a place; "in Mitte", "im Osten" still count.
 AMBIGUOUS_PLACE_WORDS = frozenset({"mitte", "ost", "osten", "heide", "city", "altstadt", "nord"})
 CITY_WORDS = frozenset({"oberhausen", "oberhausener", "stadt", "stadtweit"})
@@ -49,24 +31,11 @@ FUZZY_PLACE_SCORE = 85.0
 FUZZY_CONCEPT_SCORE = 88.0
 MIN_FUZZY_LENGTH = 6
 MAX_NGRAM = 5
-
-FLAG_WORDS: dict[str, tuple[str, ...]] = {
-    "kostenlos": ("kostenlos", "kostenfrei", "gratis", "umsonst", "gebuehrenfrei", "unentgeltlich"),
-    "anonym": ("anonym",),
-    "barrierefrei": ("barrierefrei", "rollstuhl", "stufenlos", "rollator"),
-}
-FLAG_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "kostenlos": (("ohne", "kosten"), ("nichts", "kostet"), ("kein", "geld")),
-    "ohne_termin": (("ohne", "termin"), ("ohne", "anmeldung"), ("offene", "sprechstunde"),
-                    ("einfach", "vorbeikommen"), ("ohne", "voranmeldung")),
-}
-LANGUAGES: dict[str, str] = {
-    "tuerkisch": "tr", "arabisch": "ar", "russisch": "ru", "ukrainisch": "uk",
-    "englisch": "en", "polnisch": "pl", "rumaenisch": "ro", "bulgarisch": "bg",
-    "persisch": "fa", "farsi": "fa", "kurdisch": "ku", "franzoesisch": "fr", "spanisch": "es",
-    "italienisch": "it", "albanisch": "sq", "serbisch": "sr", "kroatisch": "hr",
-    "griechisch": "el", "gebaerdensprache": "dgs",
-}
+# A word written in lower case in a question that capitalises its nouns is a verb or an
+# adjective ("stolpert", "ständig"): it tells less about the need than a noun.
+MINOR_WORD = 0.5
+MIN_HEAD = 5  # shortest compound head that counts ("Nachzahlung" in "Gasnachzahlung")
+MIN_MODIFIER = 4
 
 _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(\d{1,2})\s*(?:bis|-)\s*(\d{1,2})\s*(?:jahre|jaehrig)"), "range"),
@@ -85,6 +54,19 @@ class PlaceMatch:
     sozialraeume: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Need:
+    """One thing the question asks for: the words that said it and the concepts they mean.
+
+    kind: "word" (a synonym), "situation", "compound" (the compound's head is the
+    concept), "modifier" (only its first part is: "Geburtsurkunde" is no birth), "typo",
+    "age", or "filter" (chosen outside the question)."""
+
+    words: tuple[str, ...]
+    concepts: tuple[Concept, ...]
+    kind: str
+
+
 @dataclass
 class Understanding:
     """The structured reading of one question."""
@@ -98,6 +80,10 @@ class Understanding:
     # Content words no place, concept or flag explained; compounds matched by prefix stay
     # here too, so "Jugendtreff" still asks for a Treff, not for any youth offer.
     residual: list[str] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
+    # Residual words that tell less than a noun (verbs, adjectives, compound modifiers).
+    minor: set[str] = field(default_factory=set)
+    procedure: bool = False  # asks how to apply for or register something
 
     @property
     def sozialraeume(self) -> list[str]:
@@ -139,24 +125,27 @@ class Understander:
                                 if len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH + 1}
 
     def understand(self, question: str) -> Understanding:
-        self._last_compounds: set[int] = set()
         words = tokens(question)
         used = [False] * len(words)
         result = Understanding()
         # Exact matches first, then typos, then compounds: "Alleinerzihende" is a typo of
         # Alleinerziehende, not a compound of "allein".
         self._match_places(words, used, result)
+        self._match_situations(words, used, result)
         self._match_concepts(words, used, result)
         self._match_flags(words, used, result)
         self._match_ages(fold(question), result)
         self._match_fuzzy(words, used, result)
-        self._match_compounds(words, used, result)
+        prefixed, modifiers = self._match_compounds(words, used, result)
         result.residual = [
             w for i, w in enumerate(words)
-            if (not used[i] or i in self._last_compounds)
+            if (not used[i] or i in prefixed)
             and w not in STOPWORDS and w not in GENERIC_WORDS and w not in CITY_WORDS
             and not w.isdigit() and len(w) > 2
         ]
+        result.residual += [m for m in modifiers if m not in result.residual]
+        result.minor |= (_minor_words(question) & set(result.residual)) | set(modifiers)
+        result.procedure = is_procedure(result.residual)
         return result
 
     # -- places --------------------------------------------------------------------------
@@ -181,7 +170,20 @@ class Understander:
                 used[i] = True
                 _add_place(result, PlaceMatch("plz", word, f"PLZ {word}", self._plz[word]))
 
-    # -- target groups and topics ------------------------------------------------------
+    # -- needs: situations, target groups and topics ----------------------------------
+
+    def _match_situations(self, words: list[str], used: list[bool],
+                          result: Understanding) -> None:
+        word_stems = [stem(w) for w in words]
+        for phrase, ids in SITUATION_STEMS:
+            while (positions := find_phrase(word_stems, used, phrase)) is not None:
+                for i in positions:
+                    used[i] = True
+                concepts = [c for c in (self.lexicon.concept(cid, kind) for cid in ids
+                                        for kind in ("topic", "target_group")) if c]
+                if concepts:
+                    _add_need(result, tuple(words[i] for i in positions), concepts,
+                              "situation")
 
     def _match_concepts(self, words: list[str], used: list[bool], result: Understanding) -> None:
         word_stems = [stem(w) for w in words]
@@ -191,20 +193,37 @@ class Understander:
             concepts = self._concept_index.get(tuple(word_stems[start : start + length]))
             if concepts:
                 _mark(used, start, length)
-                for concept in concepts:
-                    _add_concept(result, concept)
+                _add_need(result, tuple(words[start : start + length]), concepts, "word")
 
     def _match_compounds(self, words: list[str], used: list[bool],
-                         result: Understanding) -> None:
+                         result: Understanding) -> tuple[set[int], list[str]]:
+        """Compounds by their head (the concept) or their first part (a modifier only).
+
+        Returns the positions matched by their first part, which stay telling words
+        ("Jugendtreff" still asks for a Treff), and the first parts of head matches."""
+        prefixed: set[int] = set()
+        modifiers: list[str] = []
         for i, word in enumerate(words):
             if used[i] or word in STOPWORDS:
+                continue
+            head = next((pair for pair in self._compound_prefixes if len(pair[0]) >= MIN_HEAD
+                         and word.endswith(pair[0])
+                         and len(word) - len(pair[0]) >= MIN_MODIFIER), None)
+            if head is not None:
+                # The head says what the compound is; its first part still has to fit.
+                used[i] = True
+                _add_need(result, (word,), [head[1]], "compound")
+                modifier = word[: -len(head[0])].rstrip("s")
+                if len(modifier) >= MIN_MODIFIER and modifier not in GENERIC_WORDS:
+                    modifiers.append(modifier)
                 continue
             for prefix, concept in self._compound_prefixes:
                 if word.startswith(prefix) and len(word) > len(prefix):
                     used[i] = True
-                    self._last_compounds.add(i)
-                    _add_concept(result, concept)
+                    prefixed.add(i)
+                    _add_need(result, (word,), [concept], "modifier")
                     break
+        return prefixed, modifiers
 
     def _match_ages(self, folded: str, result: Understanding) -> None:
         for pattern, kind in _AGE_PATTERNS:
@@ -219,8 +238,9 @@ class Understander:
                 "over": (numbers[0], 120),
             }[kind]
             result.age_range = (low, high)
-            for concept in _groups_for_ages(self.lexicon.target_groups, low, high):
-                _add_concept(result, concept, first=True)
+            groups = _groups_for_ages(self.lexicon.target_groups, low, high)
+            if groups:
+                _add_need(result, (), groups, "age", first=True)
             return
 
     # -- flags and languages --------------------------------------------------------------
@@ -259,8 +279,7 @@ class Understander:
             concepts = _best_fuzzy(stem(word), self._fuzzy_concepts, FUZZY_CONCEPT_SCORE)
             if concepts is not None:
                 used[i] = True
-                for concept in concepts:
-                    _add_concept(result, concept)
+                _add_need(result, (word,), concepts, "typo")
 
 
 def _ngrams(count: int) -> list[tuple[int, int]]:
@@ -355,6 +374,26 @@ def _groups_for_ages(groups: tuple[Concept, ...], low: int, high: int) -> list[C
 def _add_place(result: Understanding, place: PlaceMatch) -> None:
     if all(p.id != place.id or p.type != place.type for p in result.places):
         result.places.append(place)
+
+
+def _add_need(result: Understanding, words: tuple[str, ...], concepts: list[Concept],
+              kind: str, first: bool = False) -> None:
+    """Record one need; an age that only repeats a named group ("Kinder unter 3") adds none."""
+    known = {c for need in result.needs for c in need.concepts}
+    for concept in concepts:
+        _add_concept(result, concept, first)
+    if kind == "age" and known & set(concepts):
+        return
+    result.needs.append(Need(words, tuple(concepts), kind))
+
+
+def _minor_words(question: str) -> set[str]:
+    """Folded words written in lower case, if the question capitalises its nouns at all."""
+    raw = re.findall(r"[^\W\d_]+", question)
+    inner = raw[1:]  # the first word is capitalised anyway
+    if not any(w[0].isupper() for w in inner):
+        return set()  # all lower case: no way to tell nouns from other words
+    return {t for w in inner if w[0].islower() for t in tokens(w)}
 
 
 def _add_concept(result: Understanding, concept: Concept, first: bool = False) -> None:

@@ -12,9 +12,10 @@ OTHER_IS_PUBLIC = OFFER_IS_PUBLIC.replace("o.", "other.")
 
 # --- duplicate structures (Doppelstrukturen) -------------------------------------------
 
-# Offers to scan for neighbours, in stable id order so batches can be cut by SKIP/LIMIT.
+# Offers to scan for neighbours (those of one Sozialraum, or all), in a stable order.
 OFFERS_TO_SCAN = f"""
 MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC} AND o.embedding IS NOT NULL
+  AND ($sozialraum IS NULL OR EXISTS {{ (o)-[:AVAILABLE_IN]->(:Sozialraum {{id: $sozialraum}}) }})
 RETURN o.id AS id ORDER BY id
 """
 

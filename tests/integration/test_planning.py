@@ -52,6 +52,11 @@ def test_near_identical_offers_of_two_providers_in_one_sozialraum_form_a_cluster
     assert sorted(cluster.differences["hours"]) == ["Di 9–11 Uhr", "Di 9–12 Uhr"]
     providers = {o["provider"] for o in cluster.offers}
     assert {"Familienverein Vondern", "Nachbarschaftshilfe Vondern"} <= providers
+    focused = duplicates.duplicate_clusters(seeded_graph, sozialraum="osterfeld")
+    assert cluster.id in {c.id for c in focused}
+    assert all("osterfeld" in c.places for c in focused)
+    assert cluster.id not in {c.id for c in duplicates.duplicate_clusters(
+        seeded_graph, sozialraum="sterkrade-nord")}
 
 
 def test_the_same_two_offers_in_different_sozialraeume_are_no_cluster(seeded_graph, embedder):
