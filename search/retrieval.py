@@ -15,20 +15,22 @@
 from __future__ import annotations
 
 import logging
-import math
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import GraphError
 from search.embedding import Embedder
+from search.evidence import Hit, judge, lineage
 from search.fulltext import lucene_query
-from search.lexicon import Lexicon, offer_stems
-from search.text import stem
+from search.lexicon import Lexicon
+from search.text import tokens
 from search.understanding import Understanding
+from search.wording import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +46,6 @@ GOOD_EVIDENCE = 0.55
 # similarity minus the pool's median. Measured on in- and out-of-scope questions: related
 # offers stand out by 0.09-0.18, the best offer for an out-of-scope question by <= 0.08.
 STANDOUT = 0.12
-MIN_PREFIX = 5
-
-
-@dataclass
-class Hit:
-    offer: dict[str, Any]
-    score: float
-    evidence: float
-    why: list[str] = field(default_factory=list)
-    standout: float | None = None  # vector similarity above the candidate pool's median
 
 
 @dataclass
@@ -114,11 +106,10 @@ class Retriever:
                 fused[oid] = fused.get(oid, 0.0) + 1.0 / (RRF_K + rank)
         standout = _standout(lists[1])
         details = self._details(list(fused), u)
-        asked_groups = _lineage(u, lexicon)
-        hits = []
-        for oid, offer in details.items():
-            hit = _judge(offer, u, lexicon, asked_groups, fused[oid], standout.get(oid))
-            hits.append(hit)
+        asked_groups = {g for c in u.target_groups for g in lineage(c, lexicon)}
+        hits = [judge(offer, u, lexicon, asked_groups, fused[oid], standout.get(oid),
+                      good=GOOD_EVIDENCE, standout_bar=STANDOUT)
+                for oid, offer in details.items()]
         hits.sort(key=lambda h: (-h.score, h.offer["title"]))
         good = [h for h in hits if h.evidence >= GOOD_EVIDENCE]
         if vague:
@@ -166,9 +157,24 @@ class Retriever:
             anonymous="anonym" in flags,
             walk_in="ohne_termin" in flags,
             barrier_free="barrierefrei" in flags,
-            languages=list(u.languages),
+            languages=[],
         )
-        return {r["offer"]["id"]: r["offer"] for r in records}
+        return {r["offer"]["id"]: r["offer"] for r in records
+                if speaks(r["offer"], u.languages)}
+
+
+def speaks(offer: dict[str, Any], codes: list[str]) -> bool:
+    """Whether the offer is available in one of the languages: listed in its languages,
+    or named in its text ("Medien auch auf Türkisch, Arabisch, Persisch")."""
+    if not codes or set(codes) & set(offer.get("languages") or []):
+        return True
+    words = tokens(" ".join([offer.get("title") or "", offer.get("description") or "",
+                             *offer.get("keywords", [])]))
+    if "ls" in codes and any(a.startswith("leicht") and b == "sprache"
+                             for a, b in pairwise(words)):
+        return True
+    return any(code in codes for word in set(words) for name, code in LANGUAGES.items()
+               if word.startswith(name))
 
 
 def _standout(ranked: list[tuple[str, float]]) -> dict[str, float]:
@@ -177,94 +183,3 @@ def _standout(ranked: list[tuple[str, float]]) -> dict[str, float]:
         return {}
     median = statistics.median(score for _, score in ranked)
     return {oid: score - median for oid, score in ranked}
-
-
-def _lineage(u: Understanding, lexicon: Lexicon) -> set[str]:
-    """The asked target groups with their broader groups (an offer for Kinder suits Kleinkinder)."""
-    ids: set[str] = set()
-    for concept in u.target_groups:
-        current: str | None = concept.id
-        while current and current not in ids:
-            ids.add(current)
-            parent = lexicon.concept(current, "target_group")
-            current = parent.broader if parent else None
-    return ids
-
-
-def _coverage(word: str, text_stems: set[str]) -> float:
-    """1 when the offer's text has the word (or a compound built on it: "Sucht" in
-    "Suchtberatung"); 0.5 when it has only the word's first part, because a German
-    compound is about its last part ("Geburtsurkunde" is a document, not a birth)."""
-    word_stem = stem(word)
-    if word_stem in text_stems:
-        return 1.0
-    if len(word_stem) < MIN_PREFIX:
-        return 0.0
-    long_stems = [s for s in text_stems if len(s) >= MIN_PREFIX]
-    if any(s.startswith(word_stem) for s in long_stems):
-        return 1.0
-    if any(word_stem.startswith(s) for s in long_stems):
-        return 0.5
-    return 0.0
-
-
-def _judge(offer: dict[str, Any], u: Understanding, lexicon: Lexicon, asked_groups: set[str],
-           fused: float, standout: float | None) -> Hit:
-    """Evidence, final score and the German 'why' of one candidate."""
-    text_stems = offer_stems(offer)
-    why: list[str] = []
-    units: list[tuple[float, float]] = []  # (weight, share covered)
-
-    asked_ids = {c.id for c in u.target_groups}
-    group_match = bool(asked_ids & set(offer["target_group_lineage"])) or bool(
-        asked_groups & set(offer["target_group_ids"])
-    )
-    if u.target_groups:
-        weight = 0.5 + 0.5 * max(lexicon.specificity(c) for c in u.target_groups)
-        units.append((weight, group_match))
-        if group_match:
-            why.append("Zielgruppe: " + ", ".join(c.name for c in u.target_groups))
-    topic_match = bool({c.id for c in u.topics} & set(offer["topic_ids"]))
-    if u.topics:
-        text_match = any(_coverage(c.name, text_stems) == 1.0 for c in u.topics)
-        weight = 0.5 + 1.0 * max(lexicon.specificity(c) for c in u.topics)
-        units.append((weight, topic_match or text_match))
-        if topic_match or text_match:
-            why.append("Thema: " + ", ".join(c.name for c in u.topics))
-    max_idf = lexicon.max_idf
-    matched_words = []
-    # In a long, narrative question each leftover word carries less of the need than the
-    # one key noun of a short question ("Reisepass beantragen").
-    spread = 1.0 / math.sqrt(max(1, len(u.residual)))
-    for word in u.residual:
-        weight = spread * min(1.0, max(0.3, lexicon.idf(stem(word)) / max_idf))
-        covered = _coverage(word, text_stems)
-        units.append((weight, covered))
-        if covered == 1.0:
-            matched_words.append(word)
-    if matched_words:
-        why.append("Stichwort: " + ", ".join(matched_words))
-
-    total = sum(w for w, _ in units)
-    evidence = sum(w * float(share) for w, share in units) / total if total else 0.0
-    if standout is not None and standout >= STANDOUT:
-        evidence = max(evidence, GOOD_EVIDENCE)
-        if not why:
-            why.append("inhaltlich ähnlich")
-
-    local = bool(u.sozialraeume) and bool(set(u.sozialraeume) & set(offer["sozialraeume"]))
-    if u.sozialraeume:
-        if local:
-            names = [lexicon.sozialraum_names.get(s, s) for s in offer["sozialraeume"]
-                     if s in u.sozialraeume]
-            why.append("Ort: " + ", ".join(names))
-        elif offer["citywide"]:
-            why.append("Ort: stadtweites Angebot")
-    for flag, label in (("kostenlos", "kostenlos"), ("anonym", "anonym"),
-                        ("ohne_termin", "ohne Termin"), ("barrierefrei", "barrierefrei")):
-        if flag in u.flags:
-            why.append(label)
-    score = (fused + 0.02 * evidence + 0.006 * group_match + 0.008 * topic_match
-             + 0.004 * local)
-    return Hit(offer=offer, score=round(score, 5), evidence=round(evidence, 3), why=why,
-               standout=standout)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph import queries as q
 from graph.driver import Graph
@@ -89,10 +89,7 @@ class SearchService:
         outcome = self._retriever.retrieve(question, u, lexicon, limit=limit, mode=mode)
         result = SearchResult(outcome)
         if mode == "hybrid" and outcome.no_good_match and u.places and not outcome.vague:
-            elsewhere = Understanding(
-                target_groups=u.target_groups, topics=u.topics, flags=u.flags,
-                languages=u.languages, residual=u.residual, age_range=u.age_range,
-            )
+            elsewhere = replace(u, places=[])
             wider = self._retriever.retrieve(question, elsewhere, lexicon, limit=limit)
             result.alternatives = [h for h in wider.hits if not h.offer["citywide"]][:3]
         if channel:

@@ -35,7 +35,11 @@ MAX_NGRAM = 5
 # adjective ("stolpert", "ständig"): it tells less about the need than a noun.
 MINOR_WORD = 0.5
 MIN_HEAD = 5  # shortest compound head that counts ("Nachzahlung" in "Gasnachzahlung")
-MIN_MODIFIER = 4
+MIN_MODIFIER = 3  # "Gas" in "Gasnachzahlung"; a first part of 4+ letters must fit too
+# Words that are also a verb form: a need only when written as a noun ("Sucht", not
+# "einen Job sucht"), or, in an all-lower-case question, after a preposition.
+HOMONYMS = frozenset({"sucht"})
+NOUN_CUES = frozenset({"bei", "wegen", "gegen", "mit", "und", "oder", "von"})
 
 _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(\d{1,2})\s*(?:bis|-)\s*(\d{1,2})\s*(?:jahre|jaehrig)"), "range"),
@@ -127,6 +131,7 @@ class Understander:
     def understand(self, question: str) -> Understanding:
         words = tokens(question)
         used = [False] * len(words)
+        _skip_verb_homonyms(question, words, used)
         result = Understanding()
         # Exact matches first, then typos, then compounds: "Alleinerzihende" is a typo of
         # Alleinerziehende, not a compound of "allein".
@@ -214,7 +219,7 @@ class Understander:
                 used[i] = True
                 _add_need(result, (word,), [head[1]], "compound")
                 modifier = word[: -len(head[0])].rstrip("s")
-                if len(modifier) >= MIN_MODIFIER and modifier not in GENERIC_WORDS:
+                if len(modifier) > MIN_MODIFIER and modifier not in GENERIC_WORDS:
                     modifiers.append(modifier)
                 continue
             for prefix, concept in self._compound_prefixes:
@@ -385,6 +390,18 @@ def _add_need(result: Understanding, words: tuple[str, ...], concepts: list[Conc
     if kind == "age" and known & set(concepts):
         return
     result.needs.append(Need(words, tuple(concepts), kind))
+
+
+def _skip_verb_homonyms(question: str, words: list[str], used: list[bool]) -> None:
+    """Mark verb uses of HOMONYMS as used, so they name no need."""
+    minor = _minor_words(question)
+    for i, word in enumerate(words):
+        if word not in HOMONYMS:
+            continue
+        if minor:
+            used[i] = word in minor
+        else:
+            used[i] = i > 0 and words[i - 1] not in NOUN_CUES
 
 
 def _minor_words(question: str) -> set[str]:

@@ -27,7 +27,7 @@ VOTE_ROWS = 8
 class IntendedForm(GermanForm):
     """Mark a duplicate cluster as intended ("bewusst so")."""
 
-    offers = HiddenField(validators=[DataRequired()])
+    offers = HiddenField(validators=[DataRequired(), Length(max=10_000)])
     note = StringField("Begründung (optional)", validators=[Optional(), Length(max=300)])
     submit = SubmitField("Bewusst so – nicht mehr anzeigen")
 

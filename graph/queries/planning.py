@@ -134,63 +134,36 @@ GAP_COLUMNS = {
                      "ORDER BY toLower(t.name)",
     "topics": "MATCH (t:Topic) RETURN t.id AS id, t.name AS name ORDER BY toLower(t.name)",
 }
-# Offers per Sozialraum × column; a target group also counts the offers of its narrower
+# How an offer reaches a column `c`; a target group also counts the offers of its narrower
 # groups (an offer for Kleinkinder serves Kinder).
-GAP_LOCAL_COUNTS = {
-    "target_groups": f"""
-MATCH (o:Offer)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE {OFFER_IS_PUBLIC}
-MATCH (o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(c:TargetGroup)
-RETURN s.id AS row, c.id AS col, count(DISTINCT o) AS n
-""",
-    "topics": f"""
-MATCH (o:Offer)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE {OFFER_IS_PUBLIC}
-MATCH (o)-[:ABOUT]->(c:Topic)
-RETURN s.id AS row, c.id AS col, count(DISTINCT o) AS n
-""",
+_REACHES = {
+    "target_groups": "(o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(c:TargetGroup)",
+    "topics": "(o)-[:ABOUT]->(c:Topic)",
 }
-GAP_CITYWIDE_COUNTS = {
-    "target_groups": f"""
+GAP_LOCAL_COUNTS = {dimension: f"""
+MATCH (o:Offer)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE {OFFER_IS_PUBLIC}
+MATCH {reaches}
+RETURN s.id AS row, c.id AS col, count(DISTINCT o) AS n
+""" for dimension, reaches in _REACHES.items()}
+GAP_CITYWIDE_COUNTS = {dimension: f"""
 MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC} AND o.citywide = true
-MATCH (o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(c:TargetGroup)
+MATCH {reaches}
 RETURN c.id AS col, count(DISTINCT o) AS n
-""",
-    "topics": f"""
-MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC} AND o.citywide = true
-MATCH (o)-[:ABOUT]->(c:Topic)
-RETURN c.id AS col, count(DISTINCT o) AS n
-""",
-}
+""" for dimension, reaches in _REACHES.items()}
 # Questions of the search log that found no good answer, per asked place × concept.
-GAP_UNANSWERED = {
-    "target_groups": """
+# (the dimension names are the SearchEvent's property names)
+GAP_UNANSWERED = {dimension: f"""
 MATCH (e:SearchEvent) WHERE e.good_match = false
-UNWIND e.sozialraeume AS row UNWIND e.target_groups AS col
+UNWIND e.sozialraeume AS row UNWIND e.{dimension} AS col
 RETURN row, col, count(*) AS n
-""",
-    "topics": """
-MATCH (e:SearchEvent) WHERE e.good_match = false
-UNWIND e.sozialraeume AS row UNWIND e.topics AS col
-RETURN row, col, count(*) AS n
-""",
-}
-GAP_CELL_OFFERS = {
-    "target_groups": f"""
-MATCH (o:Offer)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(:TargetGroup {{id: $col}})
-WHERE {OFFER_IS_PUBLIC}
+""" for dimension in _REACHES}
+GAP_CELL_OFFERS = {dimension: f"""
+MATCH {reaches} WHERE c.id = $col AND {OFFER_IS_PUBLIC}
   AND (o.citywide = true OR EXISTS {{ (o)-[:AVAILABLE_IN]->(:Sozialraum {{id: $row}}) }})
 RETURN DISTINCT o {{.id, .title, .citywide,
                     provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer
 ORDER BY offer.citywide, offer.title
-""",
-    "topics": f"""
-MATCH (o:Offer)-[:ABOUT]->(:Topic {{id: $col}})
-WHERE {OFFER_IS_PUBLIC}
-  AND (o.citywide = true OR EXISTS {{ (o)-[:AVAILABLE_IN]->(:Sozialraum {{id: $row}}) }})
-RETURN DISTINCT o {{.id, .title, .citywide,
-                    provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer
-ORDER BY offer.citywide, offer.title
-""",
-}
+""" for dimension, reaches in _REACHES.items()}
 
 # --- awareness (Bekanntheit) and the cards of the Expert*innendialoge ------------------
 
