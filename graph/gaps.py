@@ -3,8 +3,9 @@
 Each cell counts the offers available in the Sozialraum itself and, separately, the
 city-wide ones, beside the Sozialraum's Sozialindex class and the number of search
 questions for that place and need that found no good answer (the unmet-need signal
-of the search log). A cell without a local offer is a gap; without any offer at
-all, also city-wide, it is an open gap. Four aggregate queries, however big the city.
+of the search log), and the Handlungsempfehlungen that answer it. A cell without a
+local offer is a gap; without any offer at all, also city-wide, it is an open gap.
+Five aggregate queries, however big the city.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from graph.driver import Graph
 from graph.queries import planning as q
+from graph.recommendations import recommendations_by_cell
 
 DIMENSIONS = {"target_groups": "Zielgruppe", "topics": "Thema"}
 
@@ -23,6 +25,7 @@ class Cell:
     local: int
     citywide: int
     unanswered: int
+    recommendations: tuple[str, ...] = ()  # Handlungsempfehlungen that answer this cell
 
     @property
     def gap(self) -> bool:
@@ -54,7 +57,8 @@ class GapMatrix:
         return {
             "dimension": self.dimension, "rows": self.rows, "columns": self.columns,
             "cells": [{"sozialraum": row, "column": col, "local": c.local,
-                       "citywide": c.citywide, "unanswered": c.unanswered, "gap": c.gap}
+                       "citywide": c.citywide, "unanswered": c.unanswered, "gap": c.gap,
+                       "recommendations": list(c.recommendations)}
                       for (row, col), c in self.cells.items()],
         }
 
@@ -68,10 +72,12 @@ def gap_matrix(graph: Graph, dimension: str = "target_groups") -> GapMatrix:
     citywide = {r["col"]: r["n"] for r in graph.read(q.GAP_CITYWIDE_COUNTS[dimension])}
     unanswered = {(r["row"], r["col"]): r["n"]
                   for r in graph.read(q.GAP_UNANSWERED[dimension])}
+    recommendations = recommendations_by_cell(graph, dimension)
     cells = {
         (row["id"], col["id"]): Cell(local.get((row["id"], col["id"]), 0),
                                      citywide.get(col["id"], 0),
-                                     unanswered.get((row["id"], col["id"]), 0))
+                                     unanswered.get((row["id"], col["id"]), 0),
+                                     tuple(recommendations.get((row["id"], col["id"]), ())))
         for row in rows for col in columns
     }
     return GapMatrix(dimension, rows, columns, cells)

@@ -99,12 +99,13 @@ def recommendation_choices(graph: Graph) -> list[tuple[str, str]]:
     return [(r["id"], f"{r['number']} {r['title']}") for r in records]
 
 
-def recommendations_by_cell(graph: Graph, dimension: str = "target_group"
+def recommendations_by_cell(graph: Graph, dimension: str = "target_groups"
                             ) -> dict[tuple[str, str], list[str]]:
     """{(sozialraum id, target group id): [recommendation ids]} – the gaps recommendations
-    answer, for the gap matrix; `dimension="topic"` gives the Sozialraum × topic cells.
+    answer, for the gap matrix; `dimension="topics"` gives the Sozialraum × topic cells.
     A city-wide recommendation counts in every Sozialraum."""
-    statement = {"target_group": q.CELLS_BY_TARGET_GROUP, "topic": q.CELLS_BY_TOPIC}[dimension]
+    statement = {"target_groups": q.CELLS_BY_TARGET_GROUP,
+                 "topics": q.CELLS_BY_TOPIC}[dimension]
     return {(r["sozialraum"], r["cell"]): sorted(r["recommendations"])
             for r in graph.read(statement)}
 

@@ -17,13 +17,15 @@ OPEN_GAP_FILL = PatternFill("solid", fgColor="E06666")
 def gap_matrix_rows(matrix: GapMatrix) -> list[list[object]]:
     """One row per Sozialraum × column: the long format that spreadsheets filter well."""
     header = ["Sozialraum", "Sozialindex", DIMENSIONS[matrix.dimension], "Angebote vor Ort",
-              "stadtweite Angebote", "unbeantwortete Suchanfragen", "Lücke"]
+              "stadtweite Angebote", "unbeantwortete Suchanfragen", "Lücke",
+              "Handlungsempfehlungen"]
     rows: list[list[object]] = [header]
     for row in matrix.rows:
         for col in matrix.columns:
             cell = matrix.cell(row["id"], col["id"])
             rows.append([row["name"], row["sozialindex"] or "", col["name"], cell.local,
-                         cell.citywide, cell.unanswered, "ja" if cell.gap else "nein"])
+                         cell.citywide, cell.unanswered, "ja" if cell.gap else "nein",
+                         len(cell.recommendations)])
     return rows
 
 

@@ -13,7 +13,15 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from graph import awareness, directory, duplicate_records, duplicates, gaps, network
+from graph import (
+    awareness,
+    directory,
+    duplicate_records,
+    duplicates,
+    gaps,
+    network,
+    recommendations,
+)
 from graph.driver import get_graph
 from webapp.exports import gap_matrix_csv, gap_matrix_xlsx
 from webapp.manage_common import actor, allow
@@ -120,7 +128,9 @@ def gap_cell() -> str:
         row=next(r for r in matrix.rows if r["id"] == sozialraum),
         column=next(c for c in matrix.columns if c["id"] == column),
         cell=matrix.cell(sozialraum, column),
-        offers=gaps.cell_offers(get_graph(), dimension, sozialraum, column))
+        offers=gaps.cell_offers(get_graph(), dimension, sozialraum, column),
+        recommendations=[recommendations.get_recommendation(get_graph(), r)
+                         for r in matrix.cell(sozialraum, column).recommendations])
 
 
 @bp.get("/luecken.<any(csv, xlsx):extension>")

@@ -236,3 +236,15 @@ def test_updating_a_planted_offer_keeps_it_out_of_clusters_once_ended(seeded_gra
     refresh_embeddings(seeded_graph, embedder, only=[a, b])
     update(seeded_graph, "offer", b, 1, {"status": "beendet"}, PLANNER)
     assert clusters_with(seeded_graph, a, b) == []
+
+
+def test_gap_cells_name_the_recommendations_that_answer_them(reader_graph):
+    expected = {(r["sozialraum"], r["id"]) for r in reader_graph.read(
+        "MATCH (r:Recommendation)-[:ABOUT]->(:Topic {id: 'jugendarbeit'}) "
+        "MATCH (s:Sozialraum) WHERE r.citywide OR (r)-[:CONCERNS]->(s) "
+        "RETURN s.id AS sozialraum, r.id AS id")}
+    assert ("sterkrade-nord" in {place for place, _ in expected}), "seeded example"
+    topics = gaps.gap_matrix(reader_graph, "topics")
+    found = {(row, rec) for (row, col), cell in topics.cells.items() if col == "jugendarbeit"
+             for rec in cell.recommendations}
+    assert found == expected

@@ -166,7 +166,7 @@ def test_recommendations_by_cell_gives_the_gaps_they_answer(reader_graph):
     assert cells[("osterfeld", "ueberschuldete")] == [WITHOUT_MEASURE]
     citywide = {s for (s, tg), ids in cells.items() if CITYWIDE in ids}
     assert len(citywide) == 6
-    assert ("sterkrade-nord", "jugendarbeit") in recommendations_by_cell(reader_graph, "topic")
+    assert ("sterkrade-nord", "jugendarbeit") in recommendations_by_cell(reader_graph, "topics")
 
 
 def _upload(client, name, data):
