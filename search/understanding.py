@@ -18,14 +18,14 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from search.lexicon import Concept, Lexicon, Place
+from search.lexicon import Concept, Lexicon
+from search.places import CITY_WORDS, PlaceMatch, broadest, place_index, plz_index
 from search.situations import SITUATION_STEMS, find_phrase, is_procedure
 from search.text import STOPWORDS, fold, stem, tokens
 from search.wording import FLAG_PHRASES, FLAG_WORDS, GENERIC_WORDS, LANGUAGES
 
 # Alone these words are too common to be a place; "in Mitte", "im Osten" still count.
 AMBIGUOUS_PLACE_WORDS = frozenset({"mitte", "ost", "osten", "heide", "city", "altstadt", "nord"})
-CITY_WORDS = frozenset({"oberhausen", "oberhausener", "stadt", "stadtweit"})
 PLACE_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "um"})
 FUZZY_PLACE_SCORE = 85.0
 FUZZY_CONCEPT_SCORE = 88.0
@@ -35,7 +35,7 @@ MAX_NGRAM = 5
 # adjective ("stolpert", "ständig"): it tells less about the need than a noun.
 MINOR_WORD = 0.5
 MIN_HEAD = 5  # shortest compound head that counts ("Nachzahlung" in "Gasnachzahlung")
-MIN_MODIFIER = 3  # "Gas" in "Gasnachzahlung"; a first part of 4+ letters must fit too
+MIN_MODIFIER = 3  # "Gas" in "Gasnachzahlung"
 # Words that are also a verb form: a need only when written as a noun ("Sucht", not
 # "einen Job sucht"), or, in an all-lower-case question, after a preposition.
 HOMONYMS = frozenset({"sucht"})
@@ -51,14 +51,6 @@ _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 @dataclass(frozen=True)
-class PlaceMatch:
-    type: str
-    id: str
-    name: str
-    sozialraeume: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Need:
     """One thing the question asks for: the words that said it and the concepts they mean.
 
@@ -69,6 +61,7 @@ class Need:
     words: tuple[str, ...]
     concepts: tuple[Concept, ...]
     kind: str
+    modifier: str = ""  # a compound's first part, which has to fit as well ("Reise")
 
 
 @dataclass
@@ -115,14 +108,14 @@ class Understander:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._place_index = _place_index(lexicon.places)
+        self._place_index = place_index(lexicon.places)
         self._concept_index = _concept_index(lexicon.concepts)
         self._compound_prefixes = sorted(
             ((fold(s), c) for c in lexicon.concepts for s in (c.name, *c.synonyms)
              if " " not in s.strip() and len(fold(s)) >= 5),
             key=lambda pair: -len(pair[0]),
         )
-        self._plz = _plz_index(lexicon.places)
+        self._plz = plz_index(lexicon.places)
         self._fuzzy_places = {key[0]: places for key, places in self._place_index.items()
                               if len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH}
         self._fuzzy_concepts = {key[0]: concepts for key, concepts in self._concept_index.items()
@@ -141,15 +134,15 @@ class Understander:
         self._match_flags(words, used, result)
         self._match_ages(fold(question), result)
         self._match_fuzzy(words, used, result)
-        prefixed, modifiers = self._match_compounds(words, used, result)
+        prefixed = self._match_compounds(words, used, result)
         result.residual = [
             w for i, w in enumerate(words)
             if (not used[i] or i in prefixed)
             and w not in STOPWORDS and w not in GENERIC_WORDS and w not in CITY_WORDS
             and not w.isdigit() and len(w) > 2
         ]
-        result.residual += [m for m in modifiers if m not in result.residual]
-        result.minor |= (_minor_words(question) & set(result.residual)) | set(modifiers)
+        result.residual = list(dict.fromkeys(result.residual))
+        result.minor |= _minor_words(question) & set(result.residual)
         result.procedure = is_procedure(result.residual)
         return result
 
@@ -168,7 +161,7 @@ class Understander:
             ):
                 continue
             _mark(used, start, length)
-            for match in _broadest(places):
+            for match in broadest(places):
                 _add_place(result, match)
         for i, word in enumerate(words):
             if not used[i] and word in self._plz:
@@ -201,13 +194,12 @@ class Understander:
                 _add_need(result, tuple(words[start : start + length]), concepts, "word")
 
     def _match_compounds(self, words: list[str], used: list[bool],
-                         result: Understanding) -> tuple[set[int], list[str]]:
+                         result: Understanding) -> set[int]:
         """Compounds by their head (the concept) or their first part (a modifier only).
 
         Returns the positions matched by their first part, which stay telling words
-        ("Jugendtreff" still asks for a Treff), and the first parts of head matches."""
+        ("Jugendtreff" still asks for a Treff)."""
         prefixed: set[int] = set()
-        modifiers: list[str] = []
         for i, word in enumerate(words):
             if used[i] or word in STOPWORDS:
                 continue
@@ -217,10 +209,8 @@ class Understander:
             if head is not None:
                 # The head says what the compound is; its first part still has to fit.
                 used[i] = True
-                _add_need(result, (word,), [head[1]], "compound")
                 modifier = word[: -len(head[0])].rstrip("s")
-                if len(modifier) > MIN_MODIFIER and modifier not in GENERIC_WORDS:
-                    modifiers.append(modifier)
+                _add_need(result, (word,), [head[1]], "compound", modifier=modifier)
                 continue
             for prefix, concept in self._compound_prefixes:
                 if word.startswith(prefix) and len(word) > len(prefix):
@@ -228,7 +218,7 @@ class Understander:
                     prefixed.add(i)
                     _add_need(result, (word,), [concept], "modifier")
                     break
-        return prefixed, modifiers
+        return prefixed
 
     def _match_ages(self, folded: str, result: Understanding) -> None:
         for pattern, kind in _AGE_PATTERNS:
@@ -278,7 +268,7 @@ class Understander:
             place = _best_fuzzy(word, self._fuzzy_places, FUZZY_PLACE_SCORE)
             if place is not None:
                 used[i] = True
-                for match in _broadest(place):
+                for match in broadest(place):
                     _add_place(result, match)
                 continue
             concepts = _best_fuzzy(stem(word), self._fuzzy_concepts, FUZZY_CONCEPT_SCORE)
@@ -298,35 +288,6 @@ def _mark(used: list[bool], start: int, length: int) -> None:
         used[i] = True
 
 
-def _place_variants(name_tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """The name and its adjective/genitive forms: Sterkrade -> Sterkrader, Osterfelds, …"""
-    *head, last = name_tokens
-    endings = ["", "er", "ern", "s"] + (["r", "rn"] if last.endswith("e") else [])
-    return {(*head, last + ending) for ending in endings}
-
-
-def _place_index(places: tuple[Place, ...]) -> dict[tuple[str, ...], list[Place]]:
-    index: dict[tuple[str, ...], list[Place]] = {}
-    for place in places:
-        for name in place.names:
-            name_tokens = tuple(tokens(name))
-            if not name_tokens or name_tokens in {(w,) for w in CITY_WORDS}:
-                continue
-            for variant in _place_variants(name_tokens):
-                bucket = index.setdefault(variant, [])
-                if place not in bucket:
-                    bucket.append(place)
-    return index
-
-
-def _plz_index(places: tuple[Place, ...]) -> dict[str, tuple[str, ...]]:
-    index: dict[str, set[str]] = {}
-    for place in places:
-        for plz in place.plz:
-            index.setdefault(plz, set()).update(place.sozialraeume)
-    return {plz: tuple(sorted(ids)) for plz, ids in index.items()}
-
-
 def _concept_index(concepts: tuple[Concept, ...]) -> dict[tuple[str, ...], list[Concept]]:
     index: dict[tuple[str, ...], list[Concept]] = {}
     for concept in concepts:
@@ -339,17 +300,6 @@ def _concept_index(concepts: tuple[Concept, ...]) -> dict[tuple[str, ...], list[
                 if concept not in bucket:
                     bucket.append(concept)
     return index
-
-
-_PLACE_RANK = {"bezirk": 0, "sozialraum": 1, "stadtteil": 2}
-
-
-def _broadest(places: list[Place]) -> list[PlaceMatch]:
-    """Of places sharing a name, the broadest kind (Bezirk Osterfeld over the Sozialraum);
-    all of them where several places of that kind share it (both Marienviertel halves)."""
-    rank = min(_PLACE_RANK[p.type] for p in places)
-    return [PlaceMatch(p.type, p.id, p.name, p.sozialraeume)
-            for p in places if _PLACE_RANK[p.type] == rank]
 
 
 def _best_fuzzy(word: str, candidates: dict[str, Any], threshold: float) -> Any | None:
@@ -382,14 +332,14 @@ def _add_place(result: Understanding, place: PlaceMatch) -> None:
 
 
 def _add_need(result: Understanding, words: tuple[str, ...], concepts: list[Concept],
-              kind: str, first: bool = False) -> None:
+              kind: str, first: bool = False, modifier: str = "") -> None:
     """Record one need; an age that only repeats a named group ("Kinder unter 3") adds none."""
     known = {c for need in result.needs for c in need.concepts}
     for concept in concepts:
         _add_concept(result, concept, first)
     if kind == "age" and known & set(concepts):
         return
-    result.needs.append(Need(words, tuple(concepts), kind))
+    result.needs.append(Need(words, tuple(concepts), kind, modifier))
 
 
 def _skip_verb_homonyms(question: str, words: list[str], used: list[bool]) -> None:

@@ -204,3 +204,32 @@ def test_openapi_document_is_served(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     assert {"/search", "/chat", "/offers", "/sozialraeume"} <= set(spec["paths"])
+
+
+def test_a_narrative_question_is_answered_from_its_situation(client):
+    body = search(client, "Bei der Familie ist am Monatsende der Kühlschrank leer")
+    assert not body["no_good_match"]
+    assert any("Tafel" in r["title"] or "Gleis 51" in r["title"] for r in body["results"][:3])
+
+
+def test_a_question_with_several_needs_is_answered_need_by_need(client):
+    body = search(client, "Mutter hat Schulden und der Vermieter will sie rauswerfen")
+    titles = [r["title"] for r in body["results"][:5]]
+    assert not body["no_good_match"]
+    assert any("Schuldner" in t or "Wohnungslos" in t for t in titles), titles
+
+
+@pytest.mark.parametrize(
+    "question", ["Mein Klient will seinen Reisepass verlängern, weil er im Sommer verreist",
+                 "Wo beantragen Eltern das Kindergeld?",
+                 "Reiseimpfung beim Gesundheitsamt vor einer Auslandsreise"],
+)
+def test_out_of_scope_narratives_and_applications_stay_no_match(client, question):
+    body = search(client, question)
+    assert body["no_good_match"] is True and body["results"] == []
+
+
+def test_a_language_named_in_the_offer_text_counts(client):
+    body = search(client, "Kinderbücher auf Persisch ausleihen")
+    assert "sprache:fa" in body["understood"]["flags"]
+    assert any("Zentralbibliothek" in r["title"] for r in body["results"])

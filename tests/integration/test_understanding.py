@@ -100,3 +100,45 @@ def test_understanding_is_reported_as_json(understander):
     assert data["places"][0]["id"] == "osterfeld"
     assert data["target_groups"][0]["id"] == "alleinerziehende"
     assert set(data) == {"places", "sozialraeume", "target_groups", "topics", "flags"}
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("Bei der Familie ist der Kühlschrank leer", "lebensmittel"),
+        ("Klientin wird von ihrem Mann geschlagen", "gewaltschutz"),
+        ("Sohn kommt seit Wochen nicht mehr aus seinem Zimmer", "psychische-gesundheit"),
+        ("die kohle reicht hinten und vorne nicht", "finanzielle-hilfen"),
+        ("Haushalt hat eine hohe Gasnachzahlung bekommen", "energie"),
+    ],
+)
+def test_narrative_situations_and_compound_heads_resolve_to_needs(understander, question,
+                                                                 concept):
+    u = understander.understand(question)
+    ids = [c.id for c in (*u.topics, *u.target_groups)]
+    assert concept in ids, ids
+    # The words that described the situation are understood, not left over.
+    assert not {"kuehlschrank", "geschlagen", "zimmer", "kohle", "gasnachzahlung"} & set(
+        u.residual)
+
+
+def test_each_need_keeps_the_words_that_said_it(understander):
+    u = understander.understand("Rentnerin in Holten ist sehr einsam")
+    needs = {need.words: {c.id for c in need.concepts} for need in u.needs}
+    # One word naming a target group and a topic is one need, not two.
+    assert {"seniorinnen-senioren", "leben-im-alter"} <= needs[("rentnerin",)]
+    assert "einsamkeit-begegnung" in needs[("einsam",)]
+
+
+def test_verb_homonyms_and_poverty_are_no_need_or_flag(understander):
+    assert "sucht" not in [c.id for c in understander.understand("Vater sucht einen Job").topics]
+    assert "sucht" in [c.id for c in understander.understand("Hilfe bei Sucht").topics]
+    assert "kostenlos" not in understander.understand("Die Familie hat kein Geld").flags
+    assert "kostenlos" in understander.understand("Beratung, die nichts kostet").flags
+
+
+def test_application_questions_and_lower_case_words_are_told_apart(understander):
+    assert understander.understand("Wo beantragen Eltern das Kindergeld?").procedure
+    assert not understander.understand("Schuldnerberatung in Osterfeld").procedure
+    u = understander.understand("Grundschüler stolpert ständig über seine Füße")
+    assert "staendig" in u.minor and "fuesse" not in u.minor
