@@ -123,10 +123,10 @@ def test_narrative_situations_and_compound_heads_resolve_to_needs(understander, 
 
 
 def test_each_need_keeps_the_words_that_said_it(understander):
-    u = understander.understand("Rentnerin in Holten ist sehr einsam")
+    u = understander.understand("Seniorin in Holten ist sehr einsam")
     needs = {need.words: {c.id for c in need.concepts} for need in u.needs}
     # One word naming a target group and a topic is one need, not two.
-    assert {"seniorinnen-senioren", "leben-im-alter"} <= needs[("rentnerin",)]
+    assert {"seniorinnen-senioren", "leben-im-alter"} <= needs[("seniorin",)]
     assert "einsamkeit-begegnung" in needs[("einsam",)]
 
 
