@@ -91,6 +91,16 @@
     });
   }
 
+  function offerList(inst) {
+    var offers = el("ul", "map-offers");
+    inst.offers.forEach(function (o) {
+      var li = el("li");
+      li.appendChild(link(o.url, o.title));
+      offers.appendChild(li);
+    });
+    return offers;
+  }
+
   function popupContent(inst) {
     var root = el("div", "map-popup");
     var title = el("strong");
@@ -98,15 +108,7 @@
     root.appendChild(title);
     root.appendChild(el("p", "meta", inst.category + (inst.stadtteil ? " · " + inst.stadtteil : "")));
     if (inst.approximate) { root.appendChild(el("p", "approx", inst.approximate_reason)); }
-    if (inst.offers.length) {
-      var offers = el("ul", "map-offers");
-      inst.offers.forEach(function (o) {
-        var li = el("li");
-        li.appendChild(link(o.url, o.title));
-        offers.appendChild(li);
-      });
-      root.appendChild(offers);
-    }
+    if (inst.offers.length) { root.appendChild(offerList(inst)); }
     return root;
   }
 
@@ -169,13 +171,7 @@
     item.appendChild(el("p", "meta", where));
     if (inst.approximate) { item.appendChild(el("p", "approx", inst.approximate_reason)); }
     if (inst.offers.length) {
-      var offers = el("ul", "map-offers");
-      inst.offers.forEach(function (o) {
-        var li = el("li");
-        li.appendChild(link(o.url, o.title));
-        offers.appendChild(li);
-      });
-      item.appendChild(offers);
+      item.appendChild(offerList(inst));
     } else {
       item.appendChild(el("p", "meta", "Keine öffentlichen Angebote eingetragen."));
     }

@@ -11,11 +11,14 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
+from graph.driver import get_graph
 from tests.conftest import make_app
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,9 +48,9 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def live_server(neo4j_connection, seeded_state) -> Iterator[str]:
-    app = make_app(neo4j_connection)
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve `app` on a free local port in a thread; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,7 +59,14 @@ def live_server(neo4j_connection, seeded_state) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        seeded_state.graph.write("MATCH (e:SearchEvent) DELETE e")
+        get_graph(app).driver.close()
+
+
+@pytest.fixture
+def live_server(neo4j_connection, seeded_state) -> Iterator[str]:
+    with serving(make_app(neo4j_connection)) as url:
+        yield url
+    seeded_state.graph.write("MATCH (e:SearchEvent) DELETE e")
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
-from graph.driver import get_graph
 from tests.conftest import make_app
+from tests.e2e.conftest import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -26,16 +24,8 @@ DRAWN_INSTITUTIONS = """() => {
 
 @pytest.fixture
 def map_server(neo4j_connection, seeded_state) -> Iterator[str]:
-    app = make_app(neo4j_connection, LOTSE_TILE_URL=UNREACHABLE_TILES)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        get_graph(app).driver.close()
+    with serving(make_app(neo4j_connection, LOTSE_TILE_URL=UNREACHABLE_TILES)) as url:
+        yield url
 
 
 @pytest.fixture
