@@ -161,10 +161,13 @@ def profile(sozialraum_id: str) -> str:
     """The one-page Sozialraum profile for the planners' meetings (print view)."""
     graph = get_graph()
     data = directory.get_sozialraum(graph, sozialraum_id)
+    matrices = [gaps.gap_matrix(graph, dimension) for dimension in gaps.DIMENSIONS]
+    answered = [column["name"] for matrix in matrices for column in matrix.columns
+                if matrix.cell(sozialraum_id, column["id"]).gap
+                and matrix.cell(sozialraum_id, column["id"]).recommendations]
     return render_template(
         "planning/profile.html", data=data, sozialraum_id=sozialraum_id, today=date.today(),
-        target_groups=gaps.gap_matrix(graph, "target_groups"),
-        topics=gaps.gap_matrix(graph, "topics"),
+        target_groups=matrices[0], topics=matrices[1], answered_gaps=answered,
         clusters=duplicates.duplicate_clusters(graph, sozialraum=sozialraum_id),
         awareness=awareness.awareness_by_offer(graph, sozialraum_id),
         cards=awareness.cards_by_offer(graph, sozialraum=sozialraum_id),
