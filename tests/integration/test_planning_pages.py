@@ -152,3 +152,11 @@ def test_only_admins_merge_duplicate_records(client, app, users, seeded_graph):
         "duplicate": "gesundheitsamt"})
     assert response.status_code == 400
     assert "nicht mit sich selbst" in response.get_data(as_text=True)
+
+
+def test_openapi_documents_every_json_twin(app, client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    twins = {rule.rule.removeprefix("/api/v1") for rule in app.url_map.iter_rules()
+             if rule.rule.startswith("/api/v1/planning/")}
+    assert twins and twins <= set(spec["paths"])
+    assert all("401" in spec["paths"][t]["get"]["responses"] for t in twins)
