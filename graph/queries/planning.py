@@ -209,9 +209,9 @@ MATCH (e:Event)-[p:PRESENTED]->(o:Offer)
 MATCH (e)-[:IN]->(s:Sozialraum)
 WHERE $sozialraum IS NULL OR s.id = $sozialraum
 WITH o, sum(p.known_yes) AS yes, sum(p.known_no) AS no, count(DISTINCT e) AS events
+WITH o, yes, no, events, [(o)-[:FOR]->(t:TargetGroup) | t.id] AS groups
 WITH o, yes, no, events,
-     COUNT { MATCH (q:SearchEvent) WHERE any(t IN q.target_groups
-             WHERE EXISTS { (o)-[:FOR]->(:TargetGroup {id: t}) }) } AS demand
+     COUNT { MATCH (q:SearchEvent) WHERE any(t IN q.target_groups WHERE t IN groups) } AS demand
 RETURN o {.id, .title, provider: head([(o)-[:OFFERED_BY]->(i) | i.name])} AS offer,
        yes, no, events, demand
 """

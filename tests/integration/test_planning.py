@@ -200,6 +200,15 @@ def test_awareness_figures_add_up_from_the_recorded_events(seeded_graph):
     assert set(only_ost) == {offers[0]} and only_ost[offers[0]]["yes"] == 5
     # the least known offer comes first
     assert awareness.awareness_by_offer(seeded_graph)[0]["id"] == offers[1]
+    # potential users: searches asking for one of the offer's target groups
+    group = seeded_graph.read("MATCH (:Offer {id: $id})-[:FOR]->(t) RETURN t.id AS id LIMIT 1",
+                              id=offers[0])[0]["id"]
+    seeded_graph.write("CREATE (:SearchEvent {id: 'q1', target_groups: [$g], topics: [], "
+                       "sozialraeume: [], good_match: true}), (:SearchEvent {id: 'q2', "
+                       "target_groups: ['gibt-es-nicht'], topics: [], sozialraeume: [], "
+                       "good_match: false})", g=group)
+    demand = {row["id"]: row["demand"] for row in awareness.awareness_by_offer(seeded_graph)}
+    assert demand[offers[0]] == 1
 
 
 def test_an_event_with_an_unknown_offer_writes_nothing(seeded_graph):
