@@ -1,10 +1,11 @@
 """Search quality and latency: full-text only vs. vector only vs. the hybrid, in one run.
 
     make bench-search        (or: .venv/bin/python -m bench.search_quality)
-    .venv/bin/python -m bench.search_quality --sets devset,own   (tuning: no holdout)
+    .venv/bin/python -m bench.search_quality --sets devset,own,tuning   (no holdout)
 
 Questions: the shared dev set (../shared/devset/questions.json), the project's
-own set (bench/questions.json) and the held-out set (bench/questions_holdout.json),
+own set (bench/questions.json), the tuning set in other styles
+(bench/questions_tuning.json) and the held-out set (bench/questions_holdout.json),
 which is never tuned on: its misses are not printed and it stays out of the "all"
 rows, so they remain comparable with earlier runs. A result is a hit when its title contains one of
 `expect_any` (case- and umlaut-insensitive). Prints recall@1, recall@5, MRR@10,
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTION_SETS = {
     "devset": ROOT.parent / "shared" / "devset" / "questions.json",
     "own": ROOT / "bench" / "questions.json",
+    "tuning": ROOT / "bench" / "questions_tuning.json",
     "holdout": ROOT / "bench" / "questions_holdout.json",
 }
 HELD_OUT = {"holdout"}

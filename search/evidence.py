@@ -30,6 +30,13 @@ MIN_CHECKED_MODIFIER = 5
 # "Beratung" is what most offers do.
 SPECIFIC_NEED = 0.4
 OTHER_NEED = 0.5
+# Unseen wording mostly adds words no offer uses ("obdachlos *geworden*, heute *Nacht*"),
+# which dilutes the share of an offer that does answer the question's main need. Such an
+# offer still counts when the evidence comes close (ANCHORED_EVIDENCE) and the vector
+# search, which reads the whole question, independently ranks it above its pool
+# (ANCHORED_STANDOUT, well below the STANDOUT that vouches on its own).
+ANCHORED_EVIDENCE = 0.5
+ANCHORED_STANDOUT = 0.05
 
 
 @dataclass
@@ -143,6 +150,8 @@ def judge(offer: dict[str, Any], u: Understanding, lexicon: Lexicon, asked_group
         evidence = max(evidence, good)
         if not why:
             why.append("inhaltlich ähnlich")
+    elif evidence >= ANCHORED_EVIDENCE and anchored(u, needs, lexicon, standout):
+        evidence = max(evidence, good)
     local = bool(u.sozialraeume) and bool(set(u.sozialraeume) & set(offer["sozialraeume"]))
     why += _why_place_and_flags(u, offer, lexicon, local)
     group_match = any(s for _, s, n in needs if any(c.kind == "target_group" for c in n.concepts))
@@ -151,6 +160,20 @@ def judge(offer: dict[str, Any], u: Understanding, lexicon: Lexicon, asked_group
              + 0.004 * local)
     return Hit(offer=offer, score=round(score, 5), evidence=round(evidence, 3), why=why,
                standout=standout)
+
+
+def anchored(u: Understanding, needs: list[tuple[float, float, Need]], lexicon: Lexicon,
+             standout: float | None) -> bool:
+    """Whether an offer answers the question's main need and the vector search agrees.
+
+    The main need is the heaviest one; it must be specific (not just "Beratung"), and an
+    application question still needs the offer that names the thing itself (see judge).
+    """
+    if u.procedure or not needs or standout is None or standout < ANCHORED_STANDOUT:
+        return False
+    _, covered, need = max(needs, key=lambda unit: unit[0])
+    specific = max(lexicon.specificity(c) for c in need.concepts) >= SPECIFIC_NEED
+    return specific and covered == 1.0
 
 
 def _share(needs: list[tuple[float, float, Need]],

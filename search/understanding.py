@@ -156,8 +156,8 @@ class Understander:
             places = self._place_index.get(key)
             if not places:
                 continue
-            if length == 1 and key[0] in AMBIGUOUS_PLACE_WORDS and not (
-                start > 0 and words[start - 1] in PLACE_PREPOSITIONS
+            if length == 1 and key[0] in AMBIGUOUS_PLACE_WORDS and not _after_place_cue(
+                words, start
             ):
                 continue
             _mark(used, start, length)
@@ -263,7 +263,9 @@ class Understander:
 
     def _match_fuzzy(self, words: list[str], used: list[bool], result: Understanding) -> None:
         for i, word in enumerate(words):
-            if used[i] or len(word) < MIN_FUZZY_LENGTH or word in STOPWORDS or word in CITY_WORDS:
+            # A short word is only read as a misspelt place right after "in", "bei" …
+            shortest = MIN_FUZZY_LENGTH - (i > 0 and words[i - 1] in PLACE_PREPOSITIONS)
+            if used[i] or len(word) < shortest or word in STOPWORDS or word in CITY_WORDS:
                 continue
             place = _best_fuzzy(word, self._fuzzy_places, FUZZY_PLACE_SCORE)
             if place is not None:
@@ -271,10 +273,18 @@ class Understander:
                 for match in broadest(place):
                     _add_place(result, match)
                 continue
+            if len(word) < MIN_FUZZY_LENGTH:
+                continue
             concepts = _best_fuzzy(stem(word), self._fuzzy_concepts, FUZZY_CONCEPT_SCORE)
             if concepts is not None:
                 used[i] = True
                 _add_need(result, (word,), concepts, "typo")
+
+
+def _after_place_cue(words: list[str], start: int) -> bool:
+    """Whether a word follows "in", "im" … or the city's name ("Oberhausener City")."""
+    return start > 0 and (words[start - 1] in PLACE_PREPOSITIONS
+                          or words[start - 1] in CITY_WORDS)
 
 
 def _ngrams(count: int) -> list[tuple[int, int]]:

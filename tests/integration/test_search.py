@@ -233,3 +233,29 @@ def test_a_language_named_in_the_offer_text_counts(client):
     body = search(client, "Kinderbücher auf Persisch ausleihen")
     assert "sprache:fa" in body["understood"]["flags"]
     assert any("Zentralbibliothek" in r["title"] for r in body["results"])
+
+
+def test_an_offer_for_the_main_need_is_not_turned_away_by_extra_words(client, monkeypatch):
+    # "viel", "endlich", "aufhören" dilute the evidence below the bar; the offers that cover
+    # the one specific need (Sucht) and that the vector search ranks above its pool count.
+    question = "Ich trinke zu viel und will endlich aufhören"
+    body = search(client, question)
+    assert not body["no_good_match"]
+    assert any("Sucht" in r["title"] for r in body["results"][:3])
+    monkeypatch.setattr("search.evidence.ANCHORED_EVIDENCE", 2.0)  # the gate switched off
+    assert search(client, question)["no_good_match"] is True
+
+
+@pytest.mark.parametrize(
+    "question", ["Hundesteuer anmelden",
+                 "Möbel für die erste eigene Wohnung – gibt es eine Möbelbörse?"],
+)
+def test_the_anchored_gate_keeps_out_of_scope_questions_unanswered(client, question):
+    body = search(client, question)
+    assert body["no_good_match"] is True and body["results"] == []
+
+def test_a_misspelt_short_place_after_a_preposition_and_the_city_s_own_city(client):
+    holten = search(client, "Lebensmittelausgabe in Holtn")
+    assert holten["understood"]["sozialraeume"] == ["sterkrade-nord"]
+    city = search(client, "Familienzentrum in der Oberhausener City")
+    assert city["understood"]["sozialraeume"] == ["mitte-styrum"]
