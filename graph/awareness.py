@@ -24,6 +24,7 @@ import neo4j
 from graph.driver import Graph
 from graph.editing import Actor
 from graph.errors import Refused
+from graph.queries import MISSING_IDS
 from graph.queries import planning as q
 
 EVENT_KIND = "Expert*innendialog"
@@ -86,7 +87,7 @@ def _check_votes(votes: list[Vote]) -> None:
 def _require(tx: neo4j.ManagedTransaction, sozialraum: str, offers: list[str]) -> None:
     if not tx.run(q.SOZIALRAUM_EXISTS, id=sozialraum).single()["found"]:
         raise Refused("Diesen Sozialraum gibt es nicht.", f"no Sozialraum {sozialraum!r}")
-    missing = tx.run(q.MISSING_OFFERS, ids=offers).single()["missing"]
+    missing = tx.run(MISSING_IDS["Offer"], ids=offers).single()["missing"]
     if missing:
         raise Refused(f"Unbekannte Angebote: {', '.join(missing)}",
                       f"no offer with id {', '.join(missing)}")

@@ -25,6 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from graph.driver import Graph
 from graph.errors import GraphError
+from graph.queries import MISSING_IDS
 from graph.queries import users as q
 
 ROLES = ("admin", "coordinator", "editor", "planner")
@@ -109,8 +110,8 @@ def create_user(graph: Graph, email: str, password: str, role: str,
     def work(tx: neo4j.ManagedTransaction) -> None:
         if tx.run(q.EMAIL_TAKEN, email=email).single()["taken"]:
             raise _email_taken(email)
-        _require_existing(tx, q.MISSING_GREMIEN, gremien, "Gremium", "gremium")
-        _require_existing(tx, q.MISSING_INSTITUTIONS, institutions, "Einrichtung",
+        _require_existing(tx, MISSING_IDS["Gremium"], gremien, "Gremium", "gremium")
+        _require_existing(tx, MISSING_IDS["Institution"], institutions, "Einrichtung",
                           "institution")
         tx.run(q.CREATE_USER, id=user_id, email=email, password_hash=password_hash,
                role=role).consume()

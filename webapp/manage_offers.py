@@ -123,15 +123,13 @@ def _offer_action(offer_id: str, form: Any, changes: Any, action: str, message: 
     allow(institution_id is not None and current_user.can_edit_institution(institution_id))
     state = current_state(graph, "offer", offer_id)
     if not form.validate_on_submit():
-        context = _offer_context(state, _offer_form(data=_offer_form_data(state)),
-                                 institution_id)
-        return render_template("manage/offer.html", **context), 400
+        return render_template("manage/offer.html", **_saved_offer_context(
+            state, institution_id)), 400
     try:
         update(graph, "offer", offer_id, form.version.data, changes(), actor(), action=action)
     except StaleVersion as exc:
-        context = _offer_context(state, _offer_form(data=_offer_form_data(state)),
-                                 institution_id)
-        return stale_page(exc, "manage/offer.html", **context)
+        return stale_page(exc, "manage/offer.html", **_saved_offer_context(state,
+                                                                           institution_id))
     refresh_offer_embedding(offer_id)
     flash(message, "success")
     if action == "delete":
@@ -168,6 +166,11 @@ def _offer_form_data(state: dict[str, Any]) -> dict[str, Any]:
     data["department"] = state.get("department") or ""
     data["version"] = state["version"]
     return data
+
+
+def _saved_offer_context(state: dict[str, Any], institution_id: str | None) -> dict[str, Any]:
+    """The offer page showing the saved values (after a refused action)."""
+    return _offer_context(state, _offer_form(data=_offer_form_data(state)), institution_id)
 
 
 def _offer_context(state: dict[str, Any], form: OfferForm,

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from graph import (
     awareness,
@@ -23,6 +23,7 @@ from graph import (
     recommendations,
 )
 from graph.driver import get_graph
+from webapp.auth import roles_required
 from webapp.exports import gap_matrix_csv, gap_matrix_xlsx
 from webapp.manage_common import actor, allow
 from webapp.planning_forms import IntendedForm, MergeForm
@@ -31,10 +32,9 @@ bp = Blueprint("planning", __name__, url_prefix="/planung")
 
 
 @bp.before_request
-@login_required
+@roles_required("planner")
 def require_planner() -> None:
-    """Planners and admins only."""
-    allow(current_user.can_see_planning())
+    """Planners and admins only (anonymous visitors go to the login)."""
 
 
 def sozialraum_arg() -> str | None:

@@ -10,7 +10,6 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
 
 from graph import awareness, directory
 from graph.awareness import DialogueEvent, Vote
@@ -18,7 +17,8 @@ from graph.driver import get_graph
 from graph.errors import Refused
 from ingest.awareness_import import parse_events
 from ingest.table_import import ImportRejected
-from webapp.manage_common import actor, allow
+from webapp.auth import roles_required
+from webapp.manage_common import actor
 from webapp.manage_forms import choice_list
 from webapp.planning import sozialraum_arg
 from webapp.planning_forms import CardForm, EventForm, EventImportForm
@@ -29,9 +29,9 @@ MAX_UPLOAD = 1024 * 1024
 
 
 @bp.before_request
-@login_required
+@roles_required("planner")
 def require_planner() -> None:
-    allow(current_user.can_see_planning())
+    """Planners and admins only (anonymous visitors go to the login)."""
 
 
 def _offer_options() -> list[dict[str, Any]]:

@@ -37,6 +37,13 @@ UNIQUE_ID_CONSTRAINTS = tuple(
     for label in ID_LABELS
 )
 
+# Which of $ids name no node of the label: input checks before a write.
+MISSING_IDS = {
+    label: f"UNWIND $ids AS id OPTIONAL MATCH (n:{label} {{id: id}}) "
+    "WITH id, n WHERE n IS NULL RETURN collect(id) AS missing"
+    for label in ID_LABELS
+}
+
 OFFER_FULLTEXT_INDEX = "offer_fulltext"
 INSTITUTION_FULLTEXT_INDEX = "institution_fulltext"
 OFFER_VECTOR_INDEX = "offer_embedding"

@@ -177,12 +177,6 @@ MATCH (o:Offer {id: vote.offer})
 CREATE (e)-[:PRESENTED {known_yes: vote.yes, known_no: vote.no}]->(o)
 RETURN count(*) AS presented
 """
-MISSING_OFFERS = """
-UNWIND $ids AS id
-OPTIONAL MATCH (o:Offer {id: id})
-WITH id, o WHERE o IS NULL
-RETURN collect(id) AS missing
-"""
 OFFER_OPTIONS = f"""
 MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC}
 RETURN o {{.id, .title, provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer

@@ -28,19 +28,6 @@ LOGIN_BY_EMAIL = (
 )
 
 EMAIL_TAKEN = "MATCH (u:User {email: $email}) RETURN count(u) > 0 AS taken"
-MISSING_GREMIEN = """
-UNWIND $ids AS id
-OPTIONAL MATCH (g:Gremium {id: id})
-WITH id, g WHERE g IS NULL
-RETURN collect(id) AS missing
-"""
-MISSING_INSTITUTIONS = """
-UNWIND $ids AS id
-OPTIONAL MATCH (i:Institution {id: id})
-WITH id, i WHERE i IS NULL
-RETURN collect(id) AS missing
-"""
-
 CREATE_USER = """
 CREATE (u:User {id: $id, email: $email, password_hash: $password_hash, role: $role,
                 active: true, created_at: datetime()})
