@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: help setup check-tools run test test-unit lint neo4j-start neo4j-stop neo4j-status \
-        seed bench bench-start bench-search bench-data bench-planning clean
+        seed bench bench-start bench-search bench-data bench-planning train-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -81,8 +81,12 @@ bench: bench-start bench-search bench-planning ## run all benchmarks (record the
 bench-start: setup ## cold start: Neo4j ready, init-db, app ready
 	$(PY) -m bench.cold_start
 
-bench-search: setup ## search quality (3 variants) and /api/v1/search latency
+bench-search: setup ## search quality (product vs. dense and full-text baselines), chats, latency
 	$(PY) -m bench.search_quality
+
+train-search: setup ## refit the search's ranker and no-match decision (search/data/search_model.json)
+	$(PY) -m pip install --quiet -e '.[train]'
+	$(PY) -m bench.train_search
 
 bench-planning: bench-data ## duplicate detection and gap matrix on the synthetic city
 	$(PY) -m bench.planning

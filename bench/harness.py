@@ -21,7 +21,7 @@ from graph.schema import apply_schema
 from ingest.dataset import load_dataset
 from ingest.embeddings import refresh_embeddings
 from ingest.seed import graph_is_empty, seed
-from search.embedding import create_embedder
+from search.embedding import SECOND_MODEL, create_embedder
 from webapp import create_app
 
 
@@ -48,7 +48,7 @@ def seeded_lotse(data_dir: Path | None = None) -> Iterator[Harness]:
             apply_schema(graph, vector_dimension=embedder.dimension)
             if graph_is_empty(graph):
                 seed(graph, load_dataset(data_dir) if data_dir else load_dataset())
-            refresh_embeddings(graph, embedder)
+            refresh_embeddings(graph, embedder, second=create_embedder(SECOND_MODEL))
             graph.driver.close()
             yield Harness(_app(env), env)
         finally:

@@ -1,17 +1,25 @@
-"""Search quality and latency: full-text only vs. vector only vs. the hybrid, in one run.
+"""Search quality and latency: the product against two honest baselines, in one run.
 
     make bench-search        (or: .venv/bin/python -m bench.search_quality)
-    .venv/bin/python -m bench.search_quality --sets devset,own,tuning   (no holdout)
+    .venv/bin/python -m bench.search_quality --sets devset,own   (only these sets)
 
-Questions: the shared dev set (../shared/devset/questions.json), the project's
-own set (bench/questions.json), the tuning set in other styles
-(bench/questions_tuning.json) and the held-out set (bench/questions_holdout.json),
-which is never tuned on: its misses are not printed and it stays out of the "all"
-rows, so they remain comparable with earlier runs. A result is a hit when its title contains one of
-`expect_any` (case- and umlaut-insensitive). Prints recall@1, recall@5, MRR@10,
-place precision (share of results in the asked place or city-wide), honesty
-(out-of-scope questions answered with no_good_match), and p50/p95 latency of
-/api/v1/search over real HTTP, with /healthz of the same server as the baseline.
+Variants, each with the place and the flags of the query understanding and no gate:
+`vector` (dense only: cosine of the question against each offer's embedded text, every
+offer of the place scored), `fulltext` (Lucene only), and `hybrid` (the product: learned
+ranking over dense views, full-text and graph signals, then its no-match decision).
+
+Two kinds of figures per set and variant:
+- ranking, over the answerable questions and before any refusal: recall@1, recall@5,
+  MRR@10 of the ranked list; a result is a hit when its title contains one of
+  `expect_any` (folded);
+- decision: share of answerable questions answered (results shown), wrong refusals,
+  share of out-of-scope questions refused, out-of-scope questions answered as "sicher",
+  and place precision of what is shown.
+Held-out sets (`bench.questions.HELD_OUT`) are scored but their misses are never printed.
+Chats are sent turn by turn to `POST /api/v1/chat` of a gunicorn with 2 workers (so a
+follow-up may reach the other worker); every turn must be answered and the last answer
+is scored. Latency: p50/p95 of `/api/v1/search` over real HTTP against the same
+gunicorn, with `/healthz` as the in-run baseline.
 """
 
 from __future__ import annotations
@@ -25,123 +33,110 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from bench.cold_start import free_port, wait_for_health
 from bench.harness import seeded_lotse
-from search.text import fold
+from bench.questions import HELD_OUT, QUESTION_SETS, ROOT, is_hit, load_sets
+from search.ranking import SURE
 
-ROOT = Path(__file__).resolve().parent.parent
-QUESTION_SETS = {
-    "devset": ROOT.parent / "shared" / "devset" / "questions.json",
-    "own": ROOT / "bench" / "questions.json",
-    "tuning": ROOT / "bench" / "questions_tuning.json",
-    "holdout": ROOT / "bench" / "questions_holdout.json",
-}
-HELD_OUT = {"holdout"}
-VARIANTS = ("fulltext", "vector", "hybrid")
+VARIANTS = ("vector", "fulltext", "hybrid")
 LATENCY_REQUESTS = 300
 
 
 @dataclass
 class Scores:
-    ranks: list[int | None] = field(default_factory=list)  # rank of first hit, None = miss
+    ranks: list[int | None] = field(default_factory=list)  # first hit in the ranking
+    answered: list[bool] = field(default_factory=list)  # answerable: results shown
     place_checks: list[float] = field(default_factory=list)
-    honest: list[bool] = field(default_factory=list)
-    wrongly_empty: int = 0
+    refused: list[bool] = field(default_factory=list)  # out of scope: nothing shown
+    sure_out_of_scope: int = 0
 
-    def add(self, question: dict[str, Any], body: dict[str, Any]) -> None:
-        results = body["results"]
+    def add(self, question: dict[str, Any], ranked: list[dict[str, Any]],
+            shown: list[dict[str, Any]], confidence: str | None) -> None:
         if question.get("kind") == "none":
-            self.honest.append(bool(body["no_good_match"]) and not results)
+            self.refused.append(not shown)
+            self.sure_out_of_scope += bool(shown) and confidence == SURE
             return
-        wanted = [fold(s) for s in question["expect_any"]]
-        rank = next((i for i, r in enumerate(results[:10], start=1)
-                     if any(w in fold(r["title"]) for w in wanted)), None)
-        self.ranks.append(rank)
-        if body["no_good_match"]:
-            self.wrongly_empty += 1
+        self.ranks.append(next((i for i, r in enumerate(ranked[:10], start=1)
+                                if is_hit(question, r["title"])), None))
+        self.answered.append(bool(shown))
         places = set(question.get("places") or [])
-        if places and results:
-            inside = [r["citywide"] or bool(places & set(r["sozialraeume"])) for r in results]
+        if places and shown:
+            inside = [r["citywide"] or bool(places & set(r["sozialraeume"])) for r in shown]
             self.place_checks.append(sum(inside) / len(inside))
 
-    def row(self) -> str:
-        n = len(self.ranks)
-        r1 = sum(1 for r in self.ranks if r == 1) / n if n else 0.0
-        r5 = sum(1 for r in self.ranks if r and r <= 5) / n if n else 0.0
-        mrr = sum(1 / r for r in self.ranks if r) / n if n else 0.0
-        place = statistics.mean(self.place_checks) if self.place_checks else float("nan")
-        honest = sum(self.honest) / len(self.honest) if self.honest else float("nan")
-        return (f"{r1:9.3f} {r5:9.3f} {mrr:8.3f} {place:9.3f} {honest:7.3f}"
-                f"   ({n} answerable, {len(self.honest)} out of scope,"
-                f" {self.wrongly_empty} answerable said no match)")
+    def figures(self) -> dict[str, float]:
+        n, m = len(self.ranks) or 1, len(self.refused) or 1
+        return {
+            "recall@1": sum(r == 1 for r in self.ranks) / n,
+            "recall@5": sum(bool(r and r <= 5) for r in self.ranks) / n,
+            "mrr@10": sum(1 / r for r in self.ranks if r) / n,
+            "answered": sum(self.answered) / n,
+            "wrong_refusals": sum(not a for a in self.answered) / n,
+            "oos_refused": sum(self.refused) / m if self.refused else float("nan"),
+            "oos_sure": self.sure_out_of_scope,
+            "place": statistics.mean(self.place_checks) if self.place_checks else float("nan"),
+            "answerable": len(self.ranks), "out_of_scope": len(self.refused),
+        }
 
 
-def load_sets(names: list[str]) -> dict[str, dict[str, Any]]:
-    return {name: json.loads(path.read_text(encoding="utf-8"))
-            for name, path in QUESTION_SETS.items() if name in names and path.exists()}
+HEADER = (f"{'set':9} {'variant':9} {'r@1':>6} {'r@5':>6} {'MRR@10':>7} │ {'answered':>8} "
+          f"{'wrong-ref':>9} {'oos-ref':>7} {'oos-sure':>8} {'place':>6}   questions")
 
 
-def search(client: Any, question: str, mode: str) -> dict[str, Any]:
-    response = client.get("/api/v1/search", query_string={"q": question, "limit": 10,
-                                                          "mode": mode})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()
+def row(set_name: str, variant: str, f: dict[str, float]) -> str:
+    return (f"{set_name:9} {variant:9} {f['recall@1']:6.3f} {f['recall@5']:6.3f} "
+            f"{f['mrr@10']:7.3f} │ {f['answered']:8.3f} {f['wrong_refusals']:9.3f} "
+            f"{f['oos_refused']:7.3f} {f['oos_sure']:8d} {f['place']:6.3f}   "
+            f"{f['answerable']} + {f['out_of_scope']} out of scope")
 
 
-def chat_scores(client: Any, sequences: list[dict[str, Any]]) -> Scores:
-    scores = Scores()
-    for sequence in sequences:
-        token = None
-        for turn in sequence["turns"]:
-            body = client.post("/api/v1/chat", json={"message": turn, "conversation": token})
-            body = body.get_json()
-            token = body["conversation"]
-        scores.add({"expect_any": sequence["last_expect_any"],
-                    "places": sequence.get("last_places")}, body)
-    return scores
+def offer_json(hit: Any) -> dict[str, Any]:
+    return {"title": hit.offer["title"], "citywide": bool(hit.offer["citywide"]),
+            "sozialraeume": hit.offer["sozialraeume"]}
 
 
-def quality(client: Any, sets: dict[str, dict[str, Any]]) -> list[str]:
-    lines = ["", "Search quality (limit 10)",
-             f"{'set':8} {'variant':9} {'recall@1':>9} {'recall@5':>9} {'MRR@10':>8} "
-             f"{'place':>9} {'honest':>7}"]
+def quality(service: Any, sets: dict[str, dict[str, Any]]) -> tuple[list[str], dict]:
+    lines = ["", "Search quality (ranking: before any refusal; decision: what is shown)",
+             HEADER]
+    figures: dict[str, dict[str, Any]] = {}
     misses: list[str] = []
-    tuned = {name: data for name, data in sets.items() if name not in HELD_OUT}
-    for set_name, data in [*sets.items(), ("all", _combined(tuned))]:
+    for set_name, data in sets.items():
         for variant in VARIANTS:
             scores = Scores()
             for question in data["questions"]:
-                body = search(client, question["q"], variant)
-                scores.add(question, body)
-                if set_name not in ("all", *HELD_OUT) and variant == "hybrid":
-                    misses += _miss_line(question, body)
-            lines.append(f"{set_name:8} {variant:9} {scores.row()}")
-        if data.get("chat"):
-            lines.append(f"{set_name:8} {'chat':9} {chat_scores(client, data['chat']).row()}")
+                result = service.search(question["q"], mode=variant, limit=10)
+                outcome = result.outcome
+                ranked = [offer_json(h) for h in outcome.ranked]
+                shown = [offer_json(h) for h in outcome.hits]
+                scores.add(question, ranked, shown, outcome.confidence)
+                if variant == "hybrid" and set_name not in HELD_OUT:
+                    misses += _miss_line(question, ranked, shown)
+            figures[f"{set_name}/{variant}"] = scores.figures()
+            lines.append(row(set_name, variant, figures[f"{set_name}/{variant}"]))
     if misses:
-        lines += ["", "Hybrid misses (question -> top titles):", *misses]
-    return lines
+        lines += ["", "Product misses on the training sets (question -> top titles):", *misses]
+    return lines, figures
 
 
-def _combined(sets: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {"questions": [q for s in sets.values() for q in s["questions"]],
-            "chat": [c for s in sets.values() for c in s.get("chat", [])]}
-
-
-def _miss_line(question: dict[str, Any], body: dict[str, Any]) -> list[str]:
-    titles = [r["title"] for r in body["results"][:3]]
+def _miss_line(question: dict[str, Any], ranked: list[dict], shown: list[dict]) -> list[str]:
     if question.get("kind") == "none":
-        return [] if body["no_good_match"] else [f"  [none] {question['q']} -> {titles}"]
-    wanted = [fold(s) for s in question["expect_any"]]
-    found = any(any(w in fold(r["title"]) for w in wanted) for r in body["results"][:5])
-    return [] if found else [f"  {question['q']} -> {titles} {body['understood']['flags']}"]
+        return [f"  [out of scope, answered] {question['q']} -> "
+                f"{[r['title'][:40] for r in shown[:3]]}"] if shown else []
+    if not shown:
+        return [f"  [refused] {question['q']}"]
+    if not any(is_hit(question, r["title"]) for r in ranked[:5]):
+        return [f"  {question['q']} -> {[r['title'][:40] for r in ranked[:3]]}"]
+    return []
 
 
-def latency(env: dict[str, str], questions: list[str]) -> list[str]:
+@contextmanager
+def gunicorn(env: dict[str, str]) -> Iterator[str]:
+    """The app as `make run` serves it (2 workers), on a free port; yields the base URL."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
                "--workers", "2", "--threads", "2", "webapp:create_app()"]
@@ -150,15 +145,41 @@ def latency(env: dict[str, str], questions: list[str]) -> list[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(base + "/healthz")
-        search_urls = [base + "/api/v1/search?" + urllib.parse.urlencode({"q": q})
-                       for q in questions]
-        for url in search_urls[:20]:  # warm both workers: lexicon, embedder
-            _get(url)
-        health = [_timed(base + "/healthz") for _ in range(LATENCY_REQUESTS)]
-        searches = [_timed(search_urls[i % len(search_urls)]) for i in range(LATENCY_REQUESTS)]
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def chats(base: str, sets: dict[str, dict[str, Any]]) -> list[str]:
+    lines = ["", "Chats against gunicorn (2 workers): turns answered, last answer hit@5"]
+    for set_name, data in sets.items():
+        sequences = data.get("chat") or []
+        if not sequences:
+            continue
+        turns = answered = hits = 0
+        for sequence in sequences:
+            token, body = None, {}
+            for turn in sequence["turns"]:
+                status, body = _post(base + "/api/v1/chat",
+                                     {"message": turn, "conversation": token})
+                turns += 1
+                answered += status == 200
+                token = body.get("conversation") if status == 200 else None
+            wanted = {"expect_any": sequence["last_expect_any"]}
+            hits += any(is_hit(wanted, r["title"]) for r in body.get("results", [])[:5])
+        lines.append(f"  {set_name:9} {answered}/{turns} turns answered, "
+                     f"last answer hit@5 {hits}/{len(sequences)}")
+    return lines
+
+
+def latency(base: str, questions: list[str]) -> list[str]:
+    search_urls = [base + "/api/v1/search?" + urllib.parse.urlencode({"q": q})
+                   for q in questions]
+    for url in search_urls[:20]:  # warm both workers: lexicon, embedder
+        _get(url)
+    health = [_timed(base + "/healthz") for _ in range(LATENCY_REQUESTS)]
+    searches = [_timed(search_urls[i % len(search_urls)]) for i in range(LATENCY_REQUESTS)]
     s50, s95 = _percentiles(searches)
     h50, h95 = _percentiles(health)
     return ["", f"Latency over HTTP, warm, {LATENCY_REQUESTS} sequential requests each "
@@ -166,6 +187,16 @@ def latency(env: dict[str, str], questions: list[str]) -> list[str]:
             f"  /api/v1/search  p50 {s50:6.1f} ms   p95 {s95:6.1f} ms",
             f"  /healthz        p50 {h50:6.1f} ms   p95 {h95:6.1f} ms   (baseline)",
             f"  ratio search/healthz at p95: {s95 / h95:.1f}"]
+
+
+def _post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, {}
 
 
 def _get(url: str) -> None:
@@ -188,13 +219,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(QUESTION_SETS),
                         help="comma-separated question sets (default: all)")
-    sets = load_sets(parser.parse_args().sets.split(","))
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--no-latency", action="store_true", help="skip chats and latency")
+    args = parser.parse_args()
+    sets = load_sets(args.sets.split(","))
+    from webapp.search_views import get_service
+
     with seeded_lotse() as lotse:
-        client = lotse.app.test_client()
-        report = quality(client, sets)
-        questions = [q["q"] for s in sets.values() for q in s["questions"]]
-        report += latency(lotse.env, questions)
+        with lotse.app.app_context():
+            report, figures = quality(get_service(), sets)
+        if not args.no_latency:
+            with gunicorn(lotse.env) as base:
+                report += chats(base, sets)
+                report += latency(base, [q["q"] for s in sets.values() for q in s["questions"]])
     print("\n".join(report))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(figures, out, indent=1)
 
 
 if __name__ == "__main__":

@@ -19,25 +19,26 @@ log = logging.getLogger(__name__)
 
 
 def apply_schema(graph: Graph, *, vector_dimension: int, timeout: float = 120.0) -> None:
-    """Create constraints, the full-text indexes and the vector index; wait until ONLINE."""
+    """Create constraints, the full-text indexes and the vector indexes; wait until ONLINE."""
     if not isinstance(vector_dimension, int) or not 1 <= vector_dimension <= 4096:
         raise ValueError(f"vector dimension must be an int in 1..4096, got {vector_dimension!r}")
     for statement in (*q.UNIQUE_ID_CONSTRAINTS, USER_EMAIL_CONSTRAINT):
         graph.write(statement)
     graph.write(q.CREATE_OFFER_FULLTEXT)
     graph.write(q.CREATE_INSTITUTION_FULLTEXT)
-    current = vector_index_dimension(graph)
-    if current is not None and current != vector_dimension:
-        log.info("Vector index has dimension %s, embedder has %s: rebuilding", current,
-                 vector_dimension)
-        graph.write(q.DROP_OFFER_VECTOR)
-    graph.write(q.CREATE_OFFER_VECTOR_TEMPLATE.format(dimension=vector_dimension))
+    for name, template in q.VECTOR_INDEXES.items():
+        current = vector_index_dimension(graph, name)
+        if current is not None and current != vector_dimension:
+            log.info("Vector index %s has dimension %s, embedder has %s: rebuilding", name,
+                     current, vector_dimension)
+            graph.write(q.DROP_INDEX[name])
+        graph.write(template.format(dimension=vector_dimension))
     wait_until_online(graph, timeout=timeout)
 
 
-def vector_index_dimension(graph: Graph) -> int | None:
-    """The dimension the offer vector index was built with, or None if it does not exist."""
-    records = graph.read(q.SHOW_INDEX, name=q.OFFER_VECTOR_INDEX)
+def vector_index_dimension(graph: Graph, name: str = q.OFFER_VECTOR_INDEX) -> int | None:
+    """The dimension a vector index was built with, or None if it does not exist."""
+    records = graph.read(q.SHOW_INDEX, name=name)
     if not records:
         return None
     config = (records[0]["options"] or {}).get("indexConfig", {})

@@ -153,6 +153,10 @@ def _validate_offer(checker: _Checker, o: dict[str, Any], ids: dict[str, set[str
     checker.refs(file, o, "target_groups", ids["target_groups"], minimum=1)
     checker.refs(file, o, "topics", ids["topics"], minimum=1)
     checker.refs(file, o, "sozialraeume", ids["sozialraeume"], minimum=0)
+    examples = o.get("example_questions", [])
+    if not isinstance(examples, list) or not all(
+            isinstance(e, str) and e.strip() for e in examples):
+        checker.add(file, o, "example_questions must be a list of non-empty texts")
     if not isinstance(o.get("citywide"), bool):
         checker.add(file, o, "citywide must be true or false")
     elif not o["citywide"] and not o.get("sozialraeume"):

@@ -7,6 +7,7 @@ understood to ask and from the offers the graph returned.
 from __future__ import annotations
 
 from search.lexicon import Lexicon
+from search.ranking import MAYBE, SURE
 from search.retrieval import Hit
 from search.understanding import Understanding
 
@@ -64,8 +65,11 @@ def understood_sentence(u: Understanding) -> str:
     return sentence + "."
 
 
-def results_sentence(hits: list[Hit], u: Understanding) -> str:
+def results_sentence(hits: list[Hit], u: Understanding, confidence: str | None = SURE) -> str:
     count = len(hits)
+    if confidence == MAYBE:
+        return ("Etwas sicher Passendes habe ich nicht gefunden. Das passt vielleicht "
+                f"({count} {'Vorschlag' if count == 1 else 'Vorschläge'}):")
     citywide = sum(1 for h in hits if h.offer["citywide"])
     noun = "passendes Angebot" if count == 1 else "passende Angebote"
     sentence = f"Ich habe {count} {noun} gefunden"
@@ -82,8 +86,10 @@ def no_match_sentence(u: Understanding, alternatives: list[Hit], lexicon: Lexico
                          for h in alternatives for s in h.offer["sozialraeume"]})
         sentence += " In anderen Sozialräumen gibt es etwas (" + _join(places) + "):"
     else:
-        sentence += (" Auch in anderen Sozialräumen und stadtweit gibt es dazu nichts im "
-                     "Verzeichnis. Die Sozialplanung wertet solche unbeantworteten Fragen aus.")
+        sentence += (" Im Verzeichnis finde ich dazu nichts, das sicher passt – vielleicht "
+                     "gehört die Frage zu einer anderen Stelle. Sie können sie anders "
+                     "formulieren oder sich an eine allgemeine Sozialberatung wenden. Die "
+                     "Sozialplanung wertet solche unbeantworteten Fragen aus.")
     return sentence
 
 
@@ -92,7 +98,13 @@ def vague_sentence(u: Understanding) -> str:
     return f"Für welche Zielgruppe oder zu welchem Thema suchen Sie ein Angebot{where}?"
 
 
+GENERAL_COUNSELLING = "Allgemeine Sozialberatung"
+
+
 def alternative_follow_ups(alternatives: list[Hit], lexicon: Lexicon) -> list[str]:
+    """Next questions after a refusal: the same need elsewhere, or general counselling."""
+    if not alternatives:
+        return [GENERAL_COUNSELLING]
     names: list[str] = []
     for hit in alternatives:
         for sid in hit.offer["sozialraeume"]:

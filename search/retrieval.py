@@ -1,67 +1,110 @@
-"""Hybrid retrieval: full-text, vector and graph candidates, fused, placed and explained.
+"""Retrieval: candidates from dense, full-text and graph signals, ranked by a learned model.
 
-1. Candidates come from three lists: the Lucene full-text index (german analyzer),
-   the vector index (question embedding), and the graph (offers linked to the
-   target groups and topics the question names, in the asked place).
-2. Reciprocal rank fusion merges the lists; the graph then keeps only offers in
-   the asked Sozialräume or city-wide and applies hard constraints (kostenlos,
-   anonym, a language …).
-3. Each candidate gets an *evidence* score: the weighted share of what the
-   question asks for (target group, topic, its other telling words) that the
-   offer covers. Offers below the bar are not passed off as answers; when none
-   passes, the outcome says `no_good_match`.
+1. Candidates: every public offer in the asked place when there are few enough to score
+   them all (`EXHAUSTIVE`), otherwise the offers whose embedded views lie nearest to the
+   question (vector index), the full-text hits (Lucene, german analyzer) and the offers
+   linked to the asked target groups and topics. The graph then keeps only offers in the
+   asked Sozialräume or city-wide and applies the hard constraints (kostenlos, anonym,
+   ohne Termin, barrierefrei, a language).
+2. Signals: the exact similarity of each candidate's best view (its text, its title and
+   keywords, its description, its Beispielfragen) to the question and to each part of a
+   long question, its full-text score, its target groups and topics, the share of the
+   question's needs its text covers, and whether it is local (see `search.ranking`).
+3. The learned ranker orders the candidates; the learned decision says whether the best
+   are an answer ("sicher"), a guess ("vielleicht", the best three) or nothing.
+
+The two baselines of the benchmark (`mode="vector"`: dense only, `mode="fulltext"`) get
+the same place and flags from the understanding, score every offer they can and never
+refuse; the dense baseline compares the question with each offer's whole text.
 """
 
 from __future__ import annotations
 
 import logging
-import statistics
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import GraphError
 from search.embedding import Embedder
-from search.evidence import Hit, judge, lineage
+from search.evidence import (
+    FLAG_LABELS,
+    constraints_met,
+    covers_group,
+    covers_topic,
+    evidence,
+    explain,
+    is_local,
+    lineage,
+)
 from search.fulltext import lucene_query
 from search.lexicon import Lexicon
-from search.text import tokens
+from search.ranking import (
+    MAYBE,
+    MAYBE_SHOWN,
+    SearchModel,
+    candidate_matrix,
+    decision_vector,
+    shipped_model,
+)
+from search.scope import OutOfScope
+from search.text import stem, tokens
 from search.understanding import Understanding
-from search.wording import LANGUAGES
+from search.vectors import ViewVectorCache
 
 log = logging.getLogger(__name__)
 
 MODES = ("hybrid", "fulltext", "vector")
-RRF_K = 60
 CANDIDATES_PER_LIST = 60
-# Share of the weighted need an offer must cover to count as an answer. Chosen on the dev
-# set and the project's own questions (bench/RESULTS.md): higher turns away long narrative
-# questions that do have an answer, lower lets out-of-scope questions through.
-GOOD_EVIDENCE = 0.55
-# USE v3 similarities are compressed (unrelated texts score 0.5-0.6), so the embedding
-# vouches for an offer only when it stands out from the question's candidate pool:
-# similarity minus the pool's median. Measured on in- and out-of-scope questions: related
-# offers stand out by 0.09-0.18, the best offer for an out-of-scope question by <= 0.08.
-STANDOUT = 0.12
+# Up to this many public offers in the asked place, every one of them is scored exactly.
+EXHAUSTIVE = 600
+VIEWS_PER_VECTOR = 200
+# A long question is also read part by part (its sentences), at most this many.
+MAX_PARTS = 4
+MIN_PART_WORDS = 3
+NO_DENSE = {"whole": 0.0, "part": 0.0, "example": 0.0, "text": 0.0, "second": 0.0}
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
+@dataclass
+class Hit:
+    offer: dict[str, Any]
+    score: float
+    evidence: float
+    why: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Outcome:
     understanding: Understanding
-    hits: list[Hit]
+    hits: list[Hit]  # what is shown: empty when nothing fits
     no_good_match: bool
     vague: bool = False
+    confidence: str | None = None  # "sicher" | "vielleicht" | None (nothing shown)
+    # The whole ranking before the decision, for the benchmark and the model's training.
+    ranked: list[Hit] = field(default_factory=list)
+    matrix: np.ndarray | None = None  # FEATURES of `ranked`, row by row
+    signals: dict[str, Any] = field(default_factory=dict)  # question-level decision inputs
 
 
 class Retriever:
     """Runs one search mode against the graph; stateless apart from its collaborators."""
 
-    def __init__(self, graph: Graph, embedder: Callable[[], Embedder]) -> None:
+    def __init__(self, graph: Graph, embedder: Callable[[], Embedder],
+                 second: Callable[[], Embedder | None] = lambda: None,
+                 model: Callable[[], SearchModel] = shipped_model) -> None:
         self.graph = graph
         self._embedder = embedder
+        self._second = second
+        self._model = model
+        self._out_of_scope = OutOfScope(embedder)
+        self._out_of_scope2 = OutOfScope(second)
+        self._vectors = ViewVectorCache()
 
     def retrieve(self, question: str, understanding: Understanding, lexicon: Lexicon, *,
                  limit: int = 10, mode: str = "hybrid") -> Outcome:
@@ -69,54 +112,96 @@ class Retriever:
             raise ValueError(f"unknown search mode {mode!r}")
         if mode == "hybrid":
             return self._hybrid(question, understanding, lexicon, limit)
-        return self._single(question, understanding, limit, mode)
+        return self._baseline(question, understanding, lexicon, limit, mode)
 
-    # -- the single-method baselines (for the benchmark) ---------------------------------
+    # -- the baselines of the benchmark: one signal, no decision ---------------------------
 
-    def _single(self, question: str, understanding: Understanding, limit: int,
-                mode: str) -> Outcome:
+    def _baseline(self, question: str, u: Understanding, lexicon: Lexicon, limit: int,
+                  mode: str) -> Outcome:
         if mode == "fulltext":
-            ranked = self._fulltext(lucene_query(question), limit)
-            good = bool(ranked)
+            ranked = self._fulltext(lucene_query(question), CANDIDATES_PER_LIST)
+            scores = dict(ranked)
+            details = self._details(list(scores), u)
         else:
-            ranked = self._vector(question, CANDIDATES_PER_LIST)
-            good = bool(ranked) and _standout(ranked)[ranked[0][0]] >= STANDOUT
-        details = self._details([oid for oid, _ in ranked], Understanding())
-        hits = [Hit(details[oid], score, 1.0 if good else 0.0)
-                for oid, score in ranked if oid in details]
-        return Outcome(understanding, hits[:limit] if good else [], not good)
+            details = self._details(self._offers_in_place(u, None) or [], u)
+            vectors = _lists(self._embedder().embed_queries([question]))
+            scores = {oid: d["text"]
+                      for oid, d in self._dense(list(details), vectors, None).items()}
+        order = sorted(details, key=lambda oid: (-scores.get(oid, 0.0), details[oid]["title"]))
+        hits = [Hit(details[oid], round(scores.get(oid, 0.0), 5), 0.0) for oid in order]
+        return Outcome(u, hits[:limit], no_good_match=not hits, ranked=hits)
 
-    # -- hybrid -----------------------------------------------------------------------
+    # -- the product ---------------------------------------------------------------------
 
     def _hybrid(self, question: str, u: Understanding, lexicon: Lexicon,
                 limit: int) -> Outcome:
         vague = not (u.target_groups or u.topics or u.residual)
+        texts = [question, *parts(question)]
+        vectors = _lists(self._embedder().embed_queries(texts))
         text_query = " ".join(
             [lucene_query(question)]
             + [lucene_query(c.name) for c in (*u.target_groups, *u.topics)]
         ).strip()
-        lists = [
-            self._fulltext(text_query, CANDIDATES_PER_LIST) if text_query else [],
-            self._vector(question, CANDIDATES_PER_LIST),
-            self._by_concepts(u, CANDIDATES_PER_LIST),
-        ]
-        fused: dict[str, float] = {}
-        for ranked in lists:
-            for rank, (oid, _) in enumerate(ranked, start=1):
-                fused[oid] = fused.get(oid, 0.0) + 1.0 / (RRF_K + rank)
-        standout = _standout(lists[1])
-        details = self._details(list(fused), u)
+        fulltext = dict(self._fulltext(text_query, CANDIDATES_PER_LIST))
+        ids = self._offers_in_place(u, EXHAUSTIVE)
+        if ids is None:  # too many to score all: the nearest views and the graph propose
+            ids = list(dict.fromkeys([*self._views(vectors), *fulltext,
+                                      *self._by_concepts(u, CANDIDATES_PER_LIST)]))
+        details = self._details(ids, u)
+        second = self._second()
+        vectors2 = _lists(second.embed_queries([question])) if second else None
+        dense = self._dense(list(details), vectors, vectors2)
         asked_groups = {g for c in u.target_groups for g in lineage(c, lexicon)}
-        hits = [judge(offer, u, lexicon, asked_groups, fused[oid], standout.get(oid),
-                      good=GOOD_EVIDENCE, standout_bar=STANDOUT)
-                for oid, offer in details.items()]
-        hits.sort(key=lambda h: (-h.score, h.offer["title"]))
-        good = [h for h in hits if h.evidence >= GOOD_EVIDENCE]
+        rows, explained = [], []
+        for oid, offer in details.items():
+            share, matched = evidence(offer, u, lexicon)
+            scores = dense.get(oid, NO_DENSE)
+            rows.append({
+                "dense": scores["whole"], "dense_part": scores["part"],
+                "dense2": scores["second"],
+                "dense_example": scores["example"], "fulltext": fulltext.get(oid, 0.0),
+                "target_group": float(covers_group(offer, u, asked_groups)),
+                "topic": float(covers_topic(offer, u)), "evidence": share,
+                "local": float(is_local(offer, u)),
+                "constraints": constraints_met(offer, u, lexicon),
+            })
+            explained.append(Hit(offer, 0.0, round(share, 3),
+                                 explain(offer, u, lexicon, asked_groups, matched)))
+        model = self._model()
+        matrix = candidate_matrix(rows)
+        scores = model.ranker.score(matrix) if rows else np.zeros(0)
+        order = sorted(range(len(explained)),
+                       key=lambda i: (-scores[i], explained[i].offer["title"]))
+        ranked = []
+        for i in order:
+            explained[i].score = round(float(scores[i]), 5)
+            ranked.append(explained[i])
+        signals = {"unknown": unknown_share(u, lexicon),
+                   "outside": self._out_of_scope.similarity(vectors[0]),
+                   "outside2": self._out_of_scope2.similarity(vectors2[0]) if vectors2 else 0.0,
+                   "understood": bool(u.target_groups or u.topics),
+                   "procedure": u.procedure}
+        _, confidence = model.confidence(decision_vector(matrix, scores, **signals))
+        outcome = Outcome(u, [], no_good_match=True, vague=vague, confidence=confidence,
+                          ranked=ranked, matrix=matrix[order] if rows else matrix,
+                          signals=signals)
         if vague:
-            return Outcome(u, hits[:limit], no_good_match=not hits, vague=True)
-        return Outcome(u, good[:limit], no_good_match=not good)
+            outcome.hits, outcome.no_good_match, outcome.confidence = (
+                ranked[:limit], not ranked, None)
+        elif confidence is not None and ranked:
+            shown = MAYBE_SHOWN if confidence == MAYBE else limit
+            outcome.hits, outcome.no_good_match = ranked[:min(shown, limit)], False
+        return outcome
 
-    # -- candidate lists --------------------------------------------------------------
+    # -- candidates and signals ---------------------------------------------------------
+
+    def _offers_in_place(self, u: Understanding, at_most: int | None) -> list[str] | None:
+        """Ids of the public offers in the asked place; None when there are more than
+        `at_most`."""
+        records = self.graph.read(q.PUBLIC_OFFER_IDS, sozialraeume=u.sozialraeume or None)
+        if at_most is not None and len(records) > at_most:
+            return None
+        return [r["id"] for r in records]
 
     def _fulltext(self, query: str, limit: int) -> list[tuple[str, float]]:
         if not query:
@@ -124,16 +209,26 @@ class Retriever:
         try:
             records = self.graph.read(q.RETRIEVE_FULLTEXT, query=query, limit=limit)
         except GraphError as exc:  # a pathological query must not break the search
-            log.warning("Full-text query %r failed: %s", query, exc)
+            log.warning("Full-text query %r failed: %s", query[:200], exc)
             return []
         return [(r["id"], r["score"]) for r in records]
 
-    def _vector(self, question: str, limit: int) -> list[tuple[str, float]]:
-        vector = [float(x) for x in self._embedder().embed_query(question)]
-        records = self.graph.read(q.RETRIEVE_VECTOR, vector=vector, limit=limit)
-        return [(r["id"], r["score"]) for r in records]
+    def _views(self, vectors: list[list[float]]) -> list[str]:
+        records = self.graph.read(q.RETRIEVE_VIEWS, vectors=vectors, limit=VIEWS_PER_VECTOR)
+        return [r["id"] for r in records]
 
-    def _by_concepts(self, u: Understanding, limit: int) -> list[tuple[str, float]]:
+    def _dense(self, ids: list[str], vectors: list[list[float]],
+               vectors2: list[list[float]] | None) -> dict[str, dict[str, float]]:
+        if not ids:
+            return {}
+        in_memory = self._vectors.get(self.graph)
+        if in_memory is not None:
+            return in_memory.scores(ids, vectors, vectors2)
+        records = self.graph.read(q.DENSE_SCORES, ids=ids, vectors=vectors,
+                                  vectors2=vectors2 or [])
+        return {r["id"]: {key: r[key] for key in NO_DENSE} for r in records}
+
+    def _by_concepts(self, u: Understanding, limit: int) -> list[str]:
         if not (u.target_groups or u.topics):
             return []
         records = self.graph.read(
@@ -143,43 +238,36 @@ class Retriever:
             sozialraeume=u.sozialraeume or None,
             limit=limit,
         )
-        return [(r["id"], r["weight"]) for r in records]
+        return [r["id"] for r in records]
 
     def _details(self, ids: list[str], u: Understanding) -> dict[str, dict[str, Any]]:
         if not ids:
             return {}
-        flags = set(u.flags)
         records = self.graph.read(
-            q.CANDIDATE_DETAILS,
-            ids=ids,
-            sozialraeume=u.sozialraeume or None,
-            free="kostenlos" in flags,
-            anonymous="anonym" in flags,
-            walk_in="ohne_termin" in flags,
-            barrier_free="barrierefrei" in flags,
-            languages=[],
+            q.CANDIDATE_DETAILS, ids=ids, sozialraeume=u.sozialraeume or None,
+            asked={field: flag in u.flags for flag, field, _ in FLAG_LABELS},
+            required={field: flag in u.required for flag, field, _ in FLAG_LABELS},
         )
-        return {r["offer"]["id"]: r["offer"] for r in records
-                if speaks(r["offer"], u.languages)}
+        return {r["offer"]["id"]: r["offer"] for r in records}
 
 
-def speaks(offer: dict[str, Any], codes: list[str]) -> bool:
-    """Whether the offer is available in one of the languages: listed in its languages,
-    or named in its text ("Medien auch auf Türkisch, Arabisch, Persisch")."""
-    if not codes or set(codes) & set(offer.get("languages") or []):
-        return True
-    words = tokens(" ".join([offer.get("title") or "", offer.get("description") or "",
-                             *offer.get("keywords", [])]))
-    if "ls" in codes and any(a.startswith("leicht") and b == "sprache"
-                             for a, b in pairwise(words)):
-        return True
-    return any(code in codes for word in set(words) for name, code in LANGUAGES.items()
-               if word.startswith(name))
+def _lists(vectors: Any) -> list[list[float]]:
+    return [[float(x) for x in vector] for vector in vectors]
 
 
-def _standout(ranked: list[tuple[str, float]]) -> dict[str, float]:
-    """How far each vector candidate's similarity lies above the pool's median."""
-    if not ranked:
-        return {}
-    median = statistics.median(score for _, score in ranked)
-    return {oid: score - median for oid, score in ranked}
+def parts(question: str) -> list[str]:
+    """The sentences of a long question, longest first (none for a one-sentence question)."""
+    pieces = [p.strip() for p in _SENTENCE_END.split(question) if p and p.strip()]
+    pieces = [p for p in pieces if len(tokens(p)) >= MIN_PART_WORDS]
+    if len(pieces) < 2:
+        return []
+    return sorted(pieces, key=lambda p: -len(p))[:MAX_PARTS]
+
+
+def unknown_share(u: Understanding, lexicon: Lexicon) -> float:
+    """Share of the question's telling words that no offer's text uses at all (none for an
+    English question: the offers' texts are German)."""
+    if not u.residual or u.english:
+        return 0.0
+    unknown = [w for w in u.residual if lexicon.doc_freq.get(stem(w), 0) == 0]
+    return len(unknown) / len(u.residual)

@@ -40,27 +40,32 @@ class SearchResult:
 
 
 class LazyEmbedder:
-    """Creates the embedder on first use (loading a model is not start-up work)."""
+    """Creates the embedder on first use (loading a model is not start-up work); a factory
+    that returns None means there is none (no second embedder configured)."""
 
-    def __init__(self, factory: Callable[[], Embedder]) -> None:
+    def __init__(self, factory: Callable[[], Embedder | None]) -> None:
         self._factory = factory
         self._instance: Embedder | None = None
+        self._made = False
         self._lock = threading.Lock()
 
-    def __call__(self) -> Embedder:
+    def __call__(self) -> Embedder | None:
         with self._lock:
-            if self._instance is None:
+            if not self._made:
                 self._instance = self._factory()
+                self._made = True
             return self._instance
 
 
 class SearchService:
     def __init__(self, graph: Graph, embedder: Callable[[], Embedder],
+                 second: Callable[[], Embedder | None] = lambda: None,
                  lexicon_ttl: float = 60.0) -> None:
         self.graph = graph
         self.embedder = embedder  # callable: the embedder, created on first use
+        self.second_embedder = second  # callable: the second embedder or None
         self._lexicons = LexiconCache(ttl=lexicon_ttl)
-        self._retriever = Retriever(graph, embedder)
+        self._retriever = Retriever(graph, embedder, second)
         self._understander: tuple[Lexicon, Understander] | None = None
         self._lock = threading.Lock()
 
@@ -125,5 +130,6 @@ def apply_filters(u: Understanding, filters: ExplicitFilters, lexicon: Lexicon) 
         concept = lexicon.concept(concept_id, kind) if concept_id else None
         if concept and concept not in bucket:
             bucket.insert(0, concept)
-    if filters.free and "kostenlos" not in u.flags:
-        u.flags.append("kostenlos")
+    if filters.free:
+        u.flags += [] if "kostenlos" in u.flags else ["kostenlos"]
+        u.required += [] if "kostenlos" in u.required else ["kostenlos"]

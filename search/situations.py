@@ -1,7 +1,8 @@
 """Narrative situations: how practitioners describe a need without naming it.
 
 "Nichts mehr im Kühlschrank", "wird geschlagen", "hört Stimmen" name no topic of the
-controlled vocabulary, yet each points to one. The situation lexicon maps such need
+controlled vocabulary, yet each points to one. The situation lexicon
+(`search/data/situations.json`) maps such need
 phrases to topic and target-group ids; the understanding matches them on stems with
 small gaps ("kommt seit Wochen nicht mehr aus seinem Zimmer") before the vocabulary,
 so their words count as one understood need instead of a dozen unexplained words.
@@ -11,105 +12,23 @@ taken out of the question's telling words.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from search.text import STOPWORDS, stem, tokens
 
-# Need phrase -> concept ids (topics and target groups). Keep phrases short: every word
-# but the stop words must occur, in this order, with at most MAX_GAP other words between
-# two of them.
+SITUATIONS_FILE = Path(__file__).with_name("data") / "situations.json"
+_DATA = json.loads(SITUATIONS_FILE.read_text(encoding="utf-8"))
+# Need phrase -> concept ids (topics and target groups).
 SITUATIONS: dict[str, tuple[str, ...]] = {
-    # money and food
-    "Kühlschrank": ("lebensmittel", "geringes-einkommen"),
-    "nichts zu essen": ("lebensmittel", "geringes-einkommen"),
-    "kein Geld": ("geringes-einkommen", "finanzielle-hilfen"),
-    "keine Kohle": ("geringes-einkommen", "finanzielle-hilfen"),
-    "Kohle reicht nicht": ("geringes-einkommen", "finanzielle-hilfen", "sozialberatung"),
-    "Geld reicht nicht": ("geringes-einkommen", "finanzielle-hilfen", "sozialberatung"),
-    "Monatsende": ("geringes-einkommen",),
-    "pleite": ("geringes-einkommen", "schulden"),
-    "zahlt das Amt": ("finanzielle-hilfen",),
-    "Kosten übernehmen": ("finanzielle-hilfen",),
-    "Stress mit dem Amt": ("sozialberatung",),
-    "Ärger mit dem Amt": ("sozialberatung",),
-    "gepfändet": ("schulden", "ueberschuldete"),
-    "Gläubiger": ("schulden", "ueberschuldete"),
-    "Rechnungen nicht bezahlen": ("schulden", "ueberschuldete"),
-    # violence and threat
-    "schlägt": ("gewaltschutz",),
-    "geschlagen": ("gewaltschutz", "gewaltbetroffene-frauen"),
-    "verprügelt": ("gewaltschutz",),
-    "prügelt": ("gewaltschutz",),
-    "misshandelt": ("gewaltschutz",),
-    "bedroht": ("gewaltschutz",),
-    "verfolgt": ("gewaltschutz",),
-    "gewalttätig": ("gewaltschutz",),
-    "Stress zu Hause": ("paar-familienberatung", "erziehungsberatung", "gewaltschutz"),
-    "Streit zu Hause": ("paar-familienberatung", "erziehungsberatung"),
-    "Streit in der Familie": ("paar-familienberatung", "erziehungsberatung"),
-    "streiten sich": ("paar-familienberatung",),
-    "streitet nur noch": ("paar-familienberatung",),
-    # mental health
-    "hört Stimmen": ("psychische-gesundheit", "psychisch-erkrankte"),
-    "nicht mehr aus der Wohnung": ("psychische-gesundheit", "psychisch-erkrankte"),
-    "nicht mehr aus dem Zimmer": ("psychische-gesundheit", "psychisch-erkrankte"),
-    "zieht sich zurück": ("psychische-gesundheit", "einsamkeit-begegnung"),
-    "lebensmüde": ("krisenhilfe", "psychisch-erkrankte"),
-    "nicht mehr leben": ("krisenhilfe", "psychisch-erkrankte"),
-    "ritzt sich": ("krisenhilfe", "psychische-gesundheit"),
-    "Panikattacken": ("psychische-gesundheit", "psychisch-erkrankte"),
-    # addiction and media
-    "kifft": ("sucht", "suchtkranke"),
-    "säuft": ("sucht", "suchtkranke"),
-    "trinkt zu viel": ("sucht", "suchtkranke"),
-    "zockt": ("medienkompetenz", "sucht"),
-    "zocken": ("medienkompetenz", "sucht"),
-    "am Handy": ("medienkompetenz",),
-    # housing
-    "schläft draußen": ("wohnungslosigkeit", "wohnungslose"),
-    "pennt": ("wohnungslosigkeit", "wohnungslose"),
-    "fliegt raus": ("wohnungslosigkeit", "wohnungslose"),
-    "rausgeflogen": ("wohnungslosigkeit", "wohnungslose"),
-    "rauswerfen": ("wohnungslosigkeit", "wohnen"),
-    "rausgeworfen": ("wohnungslosigkeit", "wohnungslose"),
-    "saubere Wäsche": ("wohnungslosigkeit",),
-    "Treppe nicht": ("wohnen", "barrierefreiheit", "pflege"),
-    "zu Hause wohnen bleiben": ("wohnen", "leben-im-alter"),
-    "zuhause wohnen bleiben": ("wohnen", "leben-im-alter"),
-    # body, development, age
-    "hört schlecht": ("menschen-mit-behinderung",),
-    "sieht schlecht": ("menschen-mit-behinderung",),
-    "motorisch": ("kinder-jugendgesundheit",),
-    "stolpert": ("kinder-jugendgesundheit",),
-    "Stift halten": ("kinder-jugendgesundheit",),
-    "redet kaum": ("sprachfoerderung",),
-    "spricht kaum": ("sprachfoerderung",),
-    "stottert": ("sprachfoerderung",),
-    "nicht mehr zur Schule": ("schule-bildung", "erziehungsberatung"),
-    "schwänzt": ("schule-bildung", "erziehungsberatung"),
-    # arriving, work, engagement
-    "hergezogen": ("zugewanderte", "integration"),
-    "zugezogen": ("zugewanderte", "integration"),
-    "neu in Deutschland": ("zugewanderte", "integration"),
-    "kaum Deutsch": ("sprachfoerderung", "zugewanderte"),
-    "kein Deutsch": ("sprachfoerderung", "zugewanderte"),
-    "Behörden": ("sozialberatung",),
-    "ohne Arbeit": ("arbeitsuchende", "arbeit-beruf"),
-    "Vorstellungsgespräch": ("arbeit-beruf", "arbeitsuchende"),
-    "Bewerber": ("arbeit-beruf", "arbeitsuchende"),
-    "anderen helfen": ("ehrenamt", "ehrenamtliche"),
-    "nützlich machen": ("ehrenamt", "ehrenamtliche"),
-    "sich engagieren": ("ehrenamt", "ehrenamtliche"),
+    phrase: tuple(ids) for phrase, ids in _DATA["situations"].items()
 }
 # Narrative filler: no need of its own, so not a telling word either.
-FILLER = (
-    "kann nicht mehr", "am Ende", "wer kann da ran", "was gibts da", "wo fange ich an",
-    "hinten und vorne", "vor Ort", "mal hier mal da", "weiß nicht weiter",
-)
-MAX_GAP = 2
-
+FILLER: tuple[str, ...] = tuple(_DATA["filler"])
+MAX_GAP: int = _DATA["max_gap"]
 # A question that asks how to apply for or register something (a document, a benefit)
 # needs the office that issues it: the offer must name the thing itself.
-PROCEDURE_STEMS = ("beantrag", "antrag", "antraeg", "anmeld", "ummeld", "abmeld",
-                   "ausstell", "verlaeng", "zulass", "meldet")
+PROCEDURE_STEMS: tuple[str, ...] = tuple(_DATA["procedure_stems"])
 
 
 def phrase_stems(phrase: str, *, fixed: bool = False) -> tuple[str, ...]:

@@ -22,11 +22,11 @@ from search.lexicon import Concept, Lexicon
 from search.places import CITY_WORDS, PlaceMatch, broadest, place_index, plz_index
 from search.situations import SITUATION_STEMS, find_phrase, is_procedure
 from search.text import STOPWORDS, fold, stem, tokens
-from search.wording import FLAG_PHRASES, FLAG_WORDS, GENERIC_WORDS, LANGUAGES
+from search.wording import FLAG_PHRASES, FLAG_WORDS, GENERIC_WORDS, LANGUAGES, is_english
 
 # Alone these words are too common to be a place; "in Mitte", "im Osten" still count.
 AMBIGUOUS_PLACE_WORDS = frozenset({"mitte", "ost", "osten", "heide", "city", "altstadt", "nord"})
-PLACE_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "um"})
+PLACE_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "um", "near", "around"})
 FUZZY_PLACE_SCORE = 85.0
 FUZZY_CONCEPT_SCORE = 88.0
 MIN_FUZZY_LENGTH = 6
@@ -41,12 +41,20 @@ MIN_MODIFIER = 3  # "Gas" in "Gasnachzahlung"
 HOMONYMS = frozenset({"sucht"})
 NOUN_CUES = frozenset({"bei", "wegen", "gegen", "mit", "und", "oder", "von"})
 
+# Ages in German and English, on folded text: "15-Jähriger", "Kinder unter 3", "my son is
+# 9", "a 16-year-old", "meine Tochter ist 9 und …" (not "ist 9 Uhr", "seit 2 Monaten").
+_NOT_AN_AGE = r"(?!\s*(?:uhr|euro|eur|prozent|monate|wochen|tage|stunden|minuten|kinder|%))"
 _AGE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(\d{1,2})\s*(?:bis|-)\s*(\d{1,2})\s*(?:jahre|jaehrig)"), "range"),
+    (re.compile(r"\b(\d{1,2})\s*(?:bis|-|to)\s*(\d{1,2})\s*(?:jahre|jaehrig|years?)"),
+     "range"),
     (re.compile(r"\b(\d{1,2})\s*-?\s*jaehrig"), "exact"),
     (re.compile(r"\b(\d{1,2})\s*jahre?n?\s+alt"), "exact"),
-    (re.compile(r"\bunter\s+(\d{1,2})\b"), "under"),
-    (re.compile(r"\b(?:ab|ueber)\s+(\d{1,2})\b(?!\s*uhr)"), "over"),
+    (re.compile(r"\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old"), "exact"),
+    (re.compile(r"\b(?:aged?)\s+(\d{1,2})\b"), "exact"),
+    (re.compile(r"\b(?:unter|under)\s+(\d{1,2})\b"), "under"),
+    (re.compile(r"\b(?:ab|ueber|over)\s+(\d{1,2})\b(?!\s*uhr)"), "over"),
+    (re.compile(r"\b(?:ist|wird|is|turns|turned)\s+(?:jetzt\s+|gerade\s+|now\s+)?"
+                r"(\d{1,2})\b" + _NOT_AN_AGE), "exact"),
 )
 
 
@@ -72,6 +80,9 @@ class Understanding:
     target_groups: list[Concept] = field(default_factory=list)
     topics: list[Concept] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    # Flags every result must meet: chosen in a form or as a chat's narrowing turn ("nur
+    # kostenlose"). Flags in a question only rank the offers that meet them first.
+    required: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     age_range: tuple[int, int] | None = None
     # Content words no place, concept or flag explained; compounds matched by prefix stay
@@ -81,6 +92,7 @@ class Understanding:
     # Residual words that tell less than a noun (verbs, adjectives, compound modifiers).
     minor: set[str] = field(default_factory=set)
     procedure: bool = False  # asks how to apply for or register something
+    english: bool = False  # mostly English: its words say little to the German texts
 
     @property
     def sozialraeume(self) -> list[str]:
@@ -144,6 +156,7 @@ class Understander:
         result.residual = list(dict.fromkeys(result.residual))
         result.minor |= _minor_words(question) & set(result.residual)
         result.procedure = is_procedure(result.residual)
+        result.english = is_english(words)
         return result
 
     # -- places --------------------------------------------------------------------------

@@ -1,48 +1,36 @@
-"""Word lists of query understanding: words without a need, flags and languages."""
+"""Word lists of query understanding, kept as data in `search/data/wording.json`:
+words without a need, constraint flags, languages and English function words."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from search.text import STOPWORDS
+
+WORDING_FILE = Path(__file__).with_name("data") / "wording.json"
+_DATA = json.loads(WORDING_FILE.read_text(encoding="utf-8"))
+
+# English function words ("where", "my", "help"): they tell an English question apart.
+ENGLISH_WORDS = frozenset(_DATA["english_words"])
+GERMAN_GENERIC_WORDS = frozenset(_DATA["generic_words"])
 # Words that carry no need of their own ("wer hilft", "Unterstützung"): never required.
-GENERIC_WORDS = frozenset(
-    """
-    hilfe hilft helfen unterstuetzung unterstuetzen unterstuetzt brauche braucht brauchen
-    benoetige benoetigt finde finden moeglichkeit moeglichkeiten info infos information
-    informationen kontakt adresse stelle stellen ansprechpartner ansprechpartnerin jemanden
-    etwas thema frage fragen gibts welche wen was wo wer mal denn eigentlich hallo guten tag
-    danke leute menschen person personen klient klientin klienten klientinnen kunde kundin
-    nicht nichts nie niemand niemanden kein keine keinen keiner mehr weniger sehr ganz gar
-    kaum schon noch immer oft oefter wieder jetzt heute gerade seit seitdem bald lange lang
-    dann denn doch eben halt ja nein aber also auch sonst zudem dafuer dagegen darueber
-    darunter damit dabei dort hier da hin her weg raus rein ueber unter ohne gegen durch
-    er ihm ihn ihr ihre ihrem ihren ihrer sein seine seinem seinen seiner mein meine meinem
-    meinen meiner unser unsere euer dein deine wir uns man jemand alle alles jeder jede jeden
-    ist sind war waren wird werden wurde wurden hat hatte haben hab habe kann koennen konnte
-    muss muessen musste soll sollen sollte will wollen wollte moechte moechten darf duerfen
-    geht gehen ging kommt kommen kam macht machen gemacht bekommt bekommen kriegt kriegen
-    weiss wissen sagt sagen gibt geben nimmt nehmen sitzt sitzen steht stehen lebt leben
-    wohnt denkt suchen sucht schaut ende anfang zeit mal tage wochen monate monaten jahr
-    jahre jahren jaehrig jaehrige jaehriger jaehrigen dringend schnell bitte vielleicht
-    irgendwie irgendwo wirklich ziemlich total einfach richtig gut besser neu neue neuen
-    nen nem ner ne nix sowas echt grad eh spricht sprechen spreche reden redet weil
-    ueberhaupt zwei drei vier fuenf sechs beide
-    """.split()
-)
+GENERIC_WORDS = GERMAN_GENERIC_WORDS | ENGLISH_WORDS
 FLAG_WORDS: dict[str, tuple[str, ...]] = {
-    "kostenlos": ("kostenlos", "kostenfrei", "gratis", "umsonst", "gebuehrenfrei", "unentgeltlich"),
-    "anonym": ("anonym",),
-    "barrierefrei": ("barrierefrei", "rollstuhl", "stufenlos", "rollator"),
+    flag: tuple(words) for flag, words in _DATA["flag_words"].items()
 }
 FLAG_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {
-    # "kein Geld" alone describes poverty (a situation), not a wish for a free offer.
-    "kostenlos": (("ohne", "kosten"), ("nichts", "kostet"), ("kostet", "nichts"),
-                  ("kein", "geld", "kostet")),
-    "ohne_termin": (("ohne", "termin"), ("ohne", "anmeldung"), ("offene", "sprechstunde"),
-                    ("einfach", "vorbeikommen"), ("ohne", "voranmeldung")),
+    flag: tuple(tuple(phrase) for phrase in phrases)
+    for flag, phrases in _DATA["flag_phrases"].items()
 }
-LANGUAGES: dict[str, str] = {
-    "tuerkisch": "tr", "arabisch": "ar", "russisch": "ru", "ukrainisch": "uk",
-    "englisch": "en", "polnisch": "pl", "rumaenisch": "ro", "bulgarisch": "bg",
-    "persisch": "fa", "farsi": "fa", "kurdisch": "ku", "franzoesisch": "fr", "spanisch": "es",
-    "italienisch": "it", "albanisch": "sq", "serbisch": "sr", "kroatisch": "hr",
-    "griechisch": "el", "gebaerdensprache": "dgs",
-}
+LANGUAGES: dict[str, str] = dict(_DATA["languages"])
+# Share of English function words from which a question counts as English.
+ENGLISH_SHARE = 0.2
+
+
+def is_english(words: list[str]) -> bool:
+    """Whether folded question words are mostly English (words that are German as well,
+    such as "in" or "also", do not count)."""
+    english = [w for w in words if w in ENGLISH_WORDS and w not in GERMAN_GENERIC_WORDS
+               and w not in STOPWORDS]
+    return len(english) >= 2 and len(english) / max(1, len(words)) >= ENGLISH_SHARE

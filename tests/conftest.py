@@ -15,12 +15,13 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from graph import local_server
 from graph.driver import Graph, get_graph
-from search.embedding import UseEmbedder
+from search.embedding import E5Embedder, UseEmbedder
 from tests.support import (
     CLEAR_SEARCH_LOG,
     Connection,
     SeededGraph,
     connection_from_env,
+    gunicorn_server,
     open_graph,
 )
 from webapp import create_app
@@ -46,6 +47,11 @@ def embedder() -> UseEmbedder:
 
 
 @pytest.fixture(scope="session")
+def second_embedder() -> E5Embedder:
+    return E5Embedder()
+
+
+@pytest.fixture(scope="session")
 def session_graph(neo4j_connection: Connection) -> Iterator[Graph]:
     graph = open_graph(neo4j_connection)
     yield graph
@@ -53,8 +59,9 @@ def session_graph(neo4j_connection: Connection) -> Iterator[Graph]:
 
 
 @pytest.fixture(scope="session")
-def seeded_state(session_graph: Graph, embedder: UseEmbedder) -> SeededGraph:
-    state = SeededGraph(session_graph, embedder)
+def seeded_state(session_graph: Graph, embedder: UseEmbedder,
+                 second_embedder: E5Embedder) -> SeededGraph:
+    state = SeededGraph(session_graph, embedder, second_embedder)
     state.build()
     return state
 
@@ -110,3 +117,11 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def gunicorn_url(neo4j_connection: Connection, seeded_state: SeededGraph,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Lotse under gunicorn with 2 workers, as `make run` serves it (for the whole session)."""
+    with gunicorn_server(neo4j_connection, tmp_path_factory.mktemp("lotse-state")) as url:
+        yield url

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph import queries as q
 from graph.driver import Graph, connect
 from graph.schema import apply_schema
 from ingest.dataset import Dataset, load_dataset
-from ingest.embeddings import refresh_embeddings
+from ingest.embeddings import META_ID, refresh_embeddings, stored_model
 from ingest.seed import seed
 from search.embedding import Embedder
 
 WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 SNAPSHOT_EMBEDDINGS = (
     "MATCH (o:Offer) WHERE o.embedding IS NOT NULL "
-    "RETURN o.id AS id, o.embedding AS embedding, o.embedding_hash AS hash"
-)
-RESTORE_EMBEDDINGS = (
-    "UNWIND $rows AS row MATCH (o:Offer {id: row.id}) "
-    "CALL db.create.setNodeVectorProperty(o, 'embedding', row.embedding) "
-    "SET o.embedding_hash = row.hash"
+    "CALL (o) { MATCH (v:OfferView)-[:VIEW_OF]->(o) WITH v ORDER BY v.id "
+    "RETURN collect(v {.kind, .text, .embedding, .embedding2}) AS views } "
+    "RETURN o.id AS id, o.embedding AS embedding, o.embedding_hash AS hash, views"
 )
 
 
@@ -51,26 +57,32 @@ class SeededGraph:
     seed are kept and written back on restore instead of being recomputed.
     """
 
-    def __init__(self, graph: Graph, embedder: Embedder, data_dir: Path | None = None) -> None:
+    def __init__(self, graph: Graph, embedder: Embedder, second: Embedder | None = None,
+                 data_dir: Path | None = None) -> None:
         self.graph = graph
         self.embedder = embedder
+        self.second = second
         self.dataset: Dataset = load_dataset(data_dir) if data_dir else load_dataset()
         self._embeddings: list[dict] = []
+        self._meta: dict = {}
 
     def build(self) -> None:
         self.wipe()
         apply_schema(self.graph, vector_dimension=self.embedder.dimension)
         seed(self.graph, self.dataset)
-        refresh_embeddings(self.graph, self.embedder)
+        refresh_embeddings(self.graph, self.embedder, second=self.second)
         self._embeddings = [r.data() for r in self.graph.read(SNAPSHOT_EMBEDDINGS)]
+        self._meta = stored_model(self.graph) or {}
 
     def restore(self) -> None:
         """Back to the state right after `build`, whatever a test did."""
         self.wipe()
         apply_schema(self.graph, vector_dimension=self.embedder.dimension)
         seed(self.graph, self.dataset)
-        self.graph.write(RESTORE_EMBEDDINGS, rows=self._embeddings)
-        refresh_embeddings(self.graph, self.embedder)  # records the model; embeds nothing
+        self.graph.write(q.SET_OFFER_EMBEDDINGS, rows=self._embeddings)
+        self.graph.write(q.SET_OFFER_VIEWS, rows=self._embeddings)
+        self.graph.write(q.SET_META, id=META_ID, props=self._meta)
+        self.graph.write(q.BUMP_VIEWS_VERSION)
 
     def wipe(self) -> None:
         with self.graph.driver.session(database=self.graph.database) as session:
@@ -79,3 +91,47 @@ class SeededGraph:
 
 def open_graph(connection: Connection) -> Graph:
     return connect(connection.uri, connection.user, connection.password)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_server(connection: Connection, state_dir: Path) -> Iterator[str]:
+    """Lotse as `make run` serves it: gunicorn, 2 workers, development settings (the dev
+    secret in `state_dir`). Yields the base URL; its log goes to `state_dir/gunicorn.log`."""
+    port = free_port()
+    env = {**os.environ, "NEO4J_URI": connection.uri, "NEO4J_USER": connection.user,
+           "NEO4J_PASSWORD": connection.password, "LOTSE_ENV": "development",
+           "LOTSE_STATE_DIR": str(state_dir)}
+    state_dir.mkdir(parents=True, exist_ok=True)
+    with open(state_dir / "gunicorn.log", "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+             "--threads", "2", "webapp:create_app()"],
+            env=env, cwd=Path(__file__).resolve().parents[1], stdout=log, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for(base + "/healthz", server)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_for(url: str, server: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f}s")

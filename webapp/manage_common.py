@@ -22,7 +22,8 @@ FIELD_LABELS = {
     "next_meetings": "Nächste Sitzungen", "contact": "Kontakt", "members": "Mitglieder",
     "name": "Name", "category": "Kategorie", "provider": "Träger", "street": "Straße",
     "postal_code": "PLZ", "phone": "Telefon", "email": "E-Mail", "website": "Internetseite",
-    "title": "Titel", "keywords": "Stichworte", "hours": "Zeiten", "cost": "Kosten",
+    "title": "Titel", "keywords": "Stichworte", "example_questions": "Beispielfragen",
+    "hours": "Zeiten", "cost": "Kosten",
     "free": "kostenlos", "anonymous": "anonym", "walk_in": "ohne Termin",
     "barrier_free": "barrierefrei", "languages": "Sprachen", "url": "Internetseite",
     "status": "Status", "valid_from": "gültig ab", "valid_until": "gültig bis",
@@ -57,7 +58,9 @@ def stale_page(exc: StaleVersion, template: str, **context: Any) -> tuple[str, i
 def refresh_offer_embedding(offer_id: str) -> None:
     """Re-embed one edited offer so that the search finds its new text at once."""
     try:
-        refresh_embeddings(get_graph(), get_service().embedder(), only=[offer_id])
+        service = get_service()
+        refresh_embeddings(get_graph(), service.embedder(), second=service.second_embedder(),
+                           only=[offer_id])
     except GraphError as exc:  # the edit is saved; a later `flask embed` catches up
         log.warning("Could not re-embed offer %s after an edit: %s", offer_id, exc)
 

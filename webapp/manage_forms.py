@@ -115,6 +115,8 @@ class OfferForm(VersionedForm):
     description = TextAreaField("Beschreibung", validators=[DataRequired(), Length(max=4000)])
     keywords = StringField("Stichworte (durch Komma getrennt)",
                            validators=[Optional(), Length(max=500)])
+    example_questions = TextAreaField(
+        "Beispielfragen (eine pro Zeile)", validators=[Optional(), Length(max=2000)])
     target_groups = SelectMultipleField("Zielgruppen", validators=[DataRequired()])
     topics = SelectMultipleField("Themen", validators=[DataRequired()])
     citywide = BooleanField("stadtweites Angebot")
@@ -160,6 +162,11 @@ class UndoForm(GermanForm):
 
 def split_list(text: str | None) -> list[str]:
     return sorted({part.strip() for part in (text or "").split(",") if part.strip()})
+
+
+def split_lines(text: str | None) -> list[str]:
+    """One entry per non-empty line, in the given order, without repeats."""
+    return list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
 
 
 def tri_state(value: str) -> bool | None:

@@ -19,6 +19,7 @@ from webapp.manage_forms import (
     OfferEndForm,
     OfferForm,
     choice_list,
+    split_lines,
     split_list,
     tri_state,
     tri_state_choice,
@@ -150,6 +151,7 @@ def _offer_form(data: dict[str, Any] | None) -> OfferForm:
 def _offer_values(form: OfferForm) -> dict[str, Any]:
     values = {f: getattr(form, f).data for f in PLAIN_OFFER_FIELDS}
     values["keywords"] = split_list(form.keywords.data)
+    values["example_questions"] = split_lines(form.example_questions.data)
     values["languages"] = split_list(form.languages.data)
     values["sozialraeume"] = [] if form.citywide.data else form.sozialraeume.data
     values["department"] = form.department.data or None
@@ -161,6 +163,7 @@ def _offer_form_data(state: dict[str, Any]) -> dict[str, Any]:
     data = {f: state.get(f) for f in PLAIN_OFFER_FIELDS}
     data |= {f: tri_state_choice(state.get(f)) for f in TRI_STATE_FIELDS}
     data["keywords"] = ", ".join(state.get("keywords") or [])
+    data["example_questions"] = "\n".join(state.get("example_questions") or [])
     data["languages"] = ", ".join(state.get("languages") or [])
     data["sozialraeume"] = state.get("sozialraeume") or []
     data["department"] = state.get("department") or ""

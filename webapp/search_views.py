@@ -27,8 +27,10 @@ HISTORY_TURNS = 4
 
 def init_app(app: Flask) -> None:
     model = app.config["LOTSE_EMBEDDING_MODEL"]
+    second = app.config["LOTSE_SECOND_EMBEDDING_MODEL"]
     app.extensions[SERVICE_KEY] = SearchService(
-        get_graph(app), LazyEmbedder(lambda: create_embedder(model))
+        get_graph(app), LazyEmbedder(lambda: create_embedder(model)),
+        LazyEmbedder(lambda: create_embedder(second, threads=1) if second else None),
     )
     app.extensions[CODEC_KEY] = ConversationCodec(app.config["SECRET_KEY"])
 

@@ -29,6 +29,7 @@ ID_LABELS = (
     "DialogCard",
     "DuplicateDecision",
     "LotseMeta",
+    "OfferView",
 )
 
 UNIQUE_ID_CONSTRAINTS = tuple(
@@ -47,6 +48,9 @@ MISSING_IDS = {
 OFFER_FULLTEXT_INDEX = "offer_fulltext"
 INSTITUTION_FULLTEXT_INDEX = "institution_fulltext"
 OFFER_VECTOR_INDEX = "offer_embedding"
+# One node per embedded view of an offer (its whole text, title and keywords, description,
+# each Beispielfrage): the search scores an offer by its best view.
+OFFER_VIEW_INDEX = "offer_view_embedding"
 
 CREATE_OFFER_FULLTEXT = (
     f"CREATE FULLTEXT INDEX {OFFER_FULLTEXT_INDEX} IF NOT EXISTS "
@@ -65,7 +69,15 @@ CREATE_OFFER_VECTOR_TEMPLATE = (
     "OPTIONS {{indexConfig: {{`vector.dimensions`: {dimension:d}, "
     "`vector.similarity_function`: 'cosine'}}}}"
 )
-DROP_OFFER_VECTOR = f"DROP INDEX {OFFER_VECTOR_INDEX} IF EXISTS"
+CREATE_OFFER_VIEW_VECTOR_TEMPLATE = (
+    f"CREATE VECTOR INDEX {OFFER_VIEW_INDEX} IF NOT EXISTS "
+    "FOR (v:OfferView) ON v.embedding "
+    "OPTIONS {{indexConfig: {{`vector.dimensions`: {dimension:d}, "
+    "`vector.similarity_function`: 'cosine'}}}}"
+)
+VECTOR_INDEXES = {OFFER_VECTOR_INDEX: CREATE_OFFER_VECTOR_TEMPLATE,
+                  OFFER_VIEW_INDEX: CREATE_OFFER_VIEW_VECTOR_TEMPLATE}
+DROP_INDEX = {name: f"DROP INDEX {name} IF EXISTS" for name in VECTOR_INDEXES}
 SHOW_INDEX = (
     "SHOW INDEXES YIELD name, type, state, options "
     "WHERE name = $name RETURN name, type, state, options"
@@ -244,7 +256,8 @@ SET m.role = member.role, m.since = member.since
 OFFER_EMBEDDING_SOURCES = """
 MATCH (o:Offer)
 RETURN o.id AS id, o.title AS title, o.description AS description,
-       o.keywords AS keywords, o.embedding_hash AS embedding_hash,
+       o.keywords AS keywords, coalesce(o.example_questions, []) AS example_questions,
+       o.embedding_hash AS embedding_hash,
        [(o)-[:FOR]->(t) | t.name] AS target_groups,
        [(o)-[:ABOUT]->(t) | t.name] AS topics,
        head([(o)-[:OFFERED_BY]->(i) | i.name]) AS provider
@@ -258,7 +271,22 @@ CALL db.create.setNodeVectorProperty(o, 'embedding', row.embedding)
 SET o.embedding_hash = row.hash
 """
 
-CLEAR_OFFER_EMBEDDINGS = "MATCH (o:Offer) REMOVE o.embedding, o.embedding_hash"
+# The offer's views are replaced whole: the view texts changed together with the hash.
+SET_OFFER_VIEWS = """
+UNWIND $rows AS row
+MATCH (o:Offer {id: row.id})
+CALL (o) {
+  MATCH (old:OfferView)-[:VIEW_OF]->(o)
+  DETACH DELETE old
+}
+WITH o, row
+UNWIND range(0, size(row.views) - 1) AS n
+WITH o, row.views[n] AS view, n
+CREATE (v:OfferView {id: o.id + '#' + n, kind: view.kind, text: view.text,
+                     embedding2: view.embedding2})-[:VIEW_OF]->(o)
+WITH v, view
+CALL db.create.setNodeVectorProperty(v, 'embedding', view.embedding)
+"""
 
 # --- directory reads -------------------------------------------------------------
 
@@ -435,11 +463,53 @@ WHERE {OFFER_IS_PUBLIC}
 RETURN o.id AS id, score
 """
 
-RETRIEVE_VECTOR = f"""
-CALL db.index.vector.queryNodes('{OFFER_VECTOR_INDEX}', $limit, $vector)
-YIELD node AS o, score
-WHERE {OFFER_IS_PUBLIC}
-RETURN o.id AS id, score
+# The views nearest to each question vector (the whole question and its parts), per offer.
+RETRIEVE_VIEWS = f"""
+UNWIND $vectors AS vector
+CALL db.index.vector.queryNodes('{OFFER_VIEW_INDEX}', $limit, vector) YIELD node, score
+MATCH (node)-[:VIEW_OF]->(o:Offer) WHERE {OFFER_IS_PUBLIC}
+RETURN o.id AS id, max(score) AS score
+ORDER BY score DESC
+"""
+
+# Exact similarities of given offers' views: to the whole question ($vectors[0]), to its
+# best-fitting part, of the offer's Beispielfragen and of its whole text (the plain
+# embedding of the dense baseline) to the whole question; and by the second embedder
+# ($vectors2: [the question], empty without one).
+DENSE_SCORES = """
+UNWIND $ids AS oid
+MATCH (v:OfferView)-[:VIEW_OF]->(o:Offer {id: oid})
+WITH o, v, [vec IN $vectors | vector.similarity.cosine(v.embedding, vec)] AS sims,
+     CASE WHEN v.embedding2 IS NULL THEN [0.0]
+          ELSE [vec IN $vectors2 | vector.similarity.cosine(v.embedding2, vec)] + [0.0]
+     END AS seconds
+RETURN o.id AS id, max(sims[0]) AS whole, max(seconds[0]) AS second,
+       max(reduce(best = 0.0, s IN sims | CASE WHEN s > best THEN s ELSE best END)) AS part,
+       coalesce(max(CASE v.kind WHEN 'example' THEN sims[0] END), 0.0) AS example,
+       coalesce(max(CASE v.kind WHEN 'text' THEN sims[0] END), 0.0) AS text
+"""
+
+# A new token whenever views were written: each process's copy of the view vectors
+# (search.vectors) reloads when it changes.
+BUMP_VIEWS_VERSION = (
+    "MERGE (m:LotseMeta {id: 'embedding'}) SET m.views_version = randomUUID()"
+)
+VIEWS_VERSION = (
+    "OPTIONAL MATCH (m:LotseMeta {id: 'embedding'}) "
+    "RETURN m.views_version AS version, COUNT { (:OfferView) } AS views"
+)
+ALL_VIEW_VECTORS = """
+MATCH (v:OfferView)-[:VIEW_OF]->(o:Offer)
+RETURN o.id AS id, v.kind AS kind, v.embedding AS embedding, v.embedding2 AS embedding2
+ORDER BY o.id, v.id
+"""
+
+# Every public offer in the asked Sozialräume or city-wide (the dense baseline scores all).
+PUBLIC_OFFER_IDS = f"""
+MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC}
+  AND ($sozialraeume IS NULL OR o.citywide
+       OR EXISTS {{ (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume }})
+RETURN o.id AS id
 """
 
 # Offers linked to an asked target group (or a narrower one) or topic, in the place.
@@ -462,24 +532,27 @@ ORDER BY weight DESC, o.citywide ASC, o.title
 LIMIT $limit
 """
 
-# Candidates that pass the place and the hard constraints, with what ranking needs.
+# Candidates in the place that do not contradict an asked constraint, with what ranking
+# needs. Most records leave kostenlos, anonym, ohne Termin and barrierefrei open: only an
+# offer whose record says "no" is left out and the ranking prefers those that say "yes";
+# a required constraint (a form's filter, a chat's "nur kostenlose") must be a "yes".
+# $asked and $required map offer fields (free, anonymous, walk_in, barrier_free) to booleans.
 CANDIDATE_DETAILS = f"""
 UNWIND $ids AS candidate
 MATCH (o:Offer {{id: candidate}})
 WHERE {OFFER_IS_PUBLIC}
   AND ($sozialraeume IS NULL OR o.citywide
        OR EXISTS {{ (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume }})
-  AND (NOT $free OR o.free = true)
-  AND (NOT $anonymous OR o.anonymous = true)
-  AND (NOT $walk_in OR o.walk_in = true)
-  AND (NOT $barrier_free OR o.barrier_free = true)
-  AND (size($languages) = 0 OR any(l IN $languages WHERE l IN coalesce(o.languages, [])))
+  AND all(flag IN keys($asked) WHERE NOT ($asked[flag] AND coalesce(o[flag], true) = false))
+  AND all(flag IN keys($required) WHERE NOT $required[flag] OR o[flag] = true)
 RETURN o {{{OFFER_SUMMARY_FIELDS},
-  description: o.description, keywords: coalesce(o.keywords, []),
+  keywords: coalesce(o.keywords, []),
   languages: coalesce(o.languages, []), anonymous: o.anonymous, walk_in: o.walk_in,
+  barrier_free: o.barrier_free,
   stadtteil: head([(o)-[:LOCATED_IN]->(t:Stadtteil) | t.name]),
   street: o.street, postal_code: o.postal_code,
   target_group_ids: [(o)-[:FOR]->(t:TargetGroup) | t.id],
+  target_group_names: [(o)-[:FOR]->(t:TargetGroup) | [t.id, t.name]],
   target_group_lineage: [(o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(a:TargetGroup) | a.id],
   topic_ids: [(o)-[:ABOUT]->(t:Topic) | t.id]
 }} AS offer
@@ -487,7 +560,8 @@ RETURN o {{{OFFER_SUMMARY_FIELDS},
 
 OFFER_TEXTS = f"""
 MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC}
-RETURN o.title AS title, o.description AS description, coalesce(o.keywords, []) AS keywords,
+RETURN o.id AS id, o.title AS title, o.description AS description,
+       coalesce(o.keywords, []) AS keywords, coalesce(o.example_questions, []) AS example_questions,
        [(o)-[:FOR]->(t) | t.name] AS target_groups, [(o)-[:ABOUT]->(t) | t.name] AS topics
 """
 

@@ -36,10 +36,10 @@ EDITABLE: dict[str, EditableKind] = {
     ),
     "offer": EditableKind(
         "Offer",
-        frozenset({"title", "description", "keywords", "hours", "cost", "free", "anonymous",
-                   "walk_in", "barrier_free", "languages", "url", "phone", "email", "status",
-                   "valid_from", "valid_until", "last_verified", "citywide", "deleted",
-                   "deleted_at",
+        frozenset({"title", "description", "keywords", "example_questions", "hours", "cost",
+                   "free", "anonymous", "walk_in", "barrier_free", "languages", "url", "phone",
+                   "email", "status", "valid_from", "valid_until", "last_verified", "citywide",
+                   "deleted", "deleted_at",
                    # planning fields of a Maßnahmensteckbrief (measure profile)
                    "measure_status", "temporary_until", "funding_period", "contact"}),
         {

@@ -1,4 +1,5 @@
-"""The chat in a real headless Chromium on a phone-sized screen."""
+"""The chat in a real headless Chromium on a phone-sized screen, served by gunicorn with 2
+workers (a follow-up may reach the other worker)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ def ask(page, question: str) -> None:
     page.locator(".turn").nth(turns).wait_for()
 
 
-def test_question_follow_up_and_context(page, live_server, artifacts):
-    page.goto(live_server + "/")
+def test_question_follow_up_and_context(page, gunicorn_url, artifacts):
+    page.goto(gunicorn_url + "/")
     ask(page, "Welche Angebote gibt es für Senioren in Osterfeld?")
     first = page.locator(".turn").nth(0)
     assert "Gesucht:" in first.locator(".bot-answer").inner_text()
     assert first.locator(".card.result").count() >= 1
-    assert page.url.rstrip("/") == live_server  # answered in place by the script
+    assert page.url.rstrip("/") == gunicorn_url  # answered in place by the script
 
     ask(page, "Und in Sterkrade?")
     second = page.locator(".turn").nth(1)
@@ -35,11 +36,11 @@ def test_question_follow_up_and_context(page, live_server, artifacts):
     assert "kostenlos" in third.locator(".bot-answer").inner_text()
 
 
-def test_chat_works_without_javascript(browser, live_server):
+def test_chat_works_without_javascript(browser, gunicorn_url):
     context = browser.new_context(java_script_enabled=False, locale="de-DE")
     page = context.new_page()
     try:
-        page.goto(live_server + "/")
+        page.goto(gunicorn_url + "/")
         page.get_by_label("Ihre Frage").fill("Schuldnerberatung in Sterkrade")
         page.get_by_role("button", name="Fragen").click()
         page.wait_for_url("**/chat")

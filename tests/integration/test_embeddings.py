@@ -24,7 +24,7 @@ def minilm():
 
 def _vector_search_works(graph, embedder, text):
     vector = [float(x) for x in embedder.embed_query(text)]
-    return graph.read(q.RETRIEVE_VECTOR, vector=vector, limit=5)
+    return graph.read(q.RETRIEVE_VIEWS, vectors=[vector], limit=5)
 
 
 def test_model_change_reembeds_everything_and_back(seeded_graph, embedder, minilm):
@@ -49,9 +49,9 @@ def test_model_change_reembeds_everything_and_back(seeded_graph, embedder, minil
     assert _vector_search_works(seeded_graph, embedder, "Schuldnerberatung")
 
 
-def test_an_edited_offer_is_embedded_again_alone(seeded_graph, embedder):
+def test_an_edited_offer_is_embedded_again_alone(seeded_graph, embedder, second_embedder):
     seeded_graph.write("MATCH (o:Offer) WITH o ORDER BY o.id LIMIT 1 "
                        "SET o.description = o.description + ' Neu: auch samstags.'")
-    report = refresh_embeddings(seeded_graph, embedder)
+    report = refresh_embeddings(seeded_graph, embedder, second=second_embedder)
     assert report.embedded == 1 and not report.model_changed
 

@@ -38,12 +38,12 @@ def clusters_with(graph, *offer_ids):
 
 
 def test_near_identical_offers_of_two_providers_in_one_sozialraum_form_a_cluster(
-        seeded_graph, embedder):
+        seeded_graph, embedder, second_embedder):
     a, _ = plant_offer(seeded_graph, "Alleinerziehenden-Treff Vondern", TEXT, "osterfeld",
                        "Familienverein Vondern")
     b, _ = plant_offer(seeded_graph, "Treff für Alleinerziehende Vondern", TEXT_VARIANT,
                        "osterfeld", "Nachbarschaftshilfe Vondern", hours="Di 9–12 Uhr")
-    refresh_embeddings(seeded_graph, embedder, only=[a, b])
+    refresh_embeddings(seeded_graph, embedder, second=second_embedder, only=[a, b])
     [cluster] = clusters_with(seeded_graph, a, b)
     assert cluster.places == ["osterfeld"]
     assert "alleinerziehende" in cluster.target_groups
@@ -59,23 +59,24 @@ def test_near_identical_offers_of_two_providers_in_one_sozialraum_form_a_cluster
         seeded_graph, sozialraum="sterkrade-nord")}
 
 
-def test_the_same_two_offers_in_different_sozialraeume_are_no_cluster(seeded_graph, embedder):
+def test_the_same_two_offers_in_different_sozialraeume_are_no_cluster(
+        seeded_graph, embedder, second_embedder):
     a, _ = plant_offer(seeded_graph, "Alleinerziehenden-Treff Vondern", TEXT, "osterfeld",
                        "Familienverein Vondern")
     b, _ = plant_offer(seeded_graph, "Treff für Alleinerziehende Schmachtendorf",
                        TEXT_VARIANT, "sterkrade-nord", "Nachbarschaftshilfe Schmachtendorf")
-    refresh_embeddings(seeded_graph, embedder, only=[a, b])
+    refresh_embeddings(seeded_graph, embedder, second=second_embedder, only=[a, b])
     assert clusters_with(seeded_graph, a, b) == []
     pair_ids = {(p.a, p.b) for p in duplicates.candidate_pairs(seeded_graph)}
     assert (min(a, b), max(a, b)) not in pair_ids
 
 
-def test_a_cluster_marked_intended_stops_showing(seeded_graph, embedder):
+def test_a_cluster_marked_intended_stops_showing(seeded_graph, embedder, second_embedder):
     a, _ = plant_offer(seeded_graph, "Alleinerziehenden-Treff Vondern", TEXT, "osterfeld",
                        "Familienverein Vondern")
     b, _ = plant_offer(seeded_graph, "Treff für Alleinerziehende Vondern", TEXT_VARIANT,
                        "osterfeld", "Nachbarschaftshilfe Vondern")
-    refresh_embeddings(seeded_graph, embedder, only=[a, b])
+    refresh_embeddings(seeded_graph, embedder, second=second_embedder, only=[a, b])
     [cluster] = clusters_with(seeded_graph, a, b)
     duplicates.mark_intended(seeded_graph, cluster.offer_ids, PLANNER, "zwei Zielgruppen")
     assert clusters_with(seeded_graph, a, b) == []
@@ -237,12 +238,13 @@ def test_cards_are_grouped_per_offer_with_the_most_frequent_channels(seeded_grap
         awareness.record_card(seeded_graph, event_id, offer, "woher", "x", "Brieftaube", PLANNER)
 
 
-def test_updating_a_planted_offer_keeps_it_out_of_clusters_once_ended(seeded_graph, embedder):
+def test_updating_a_planted_offer_keeps_it_out_of_clusters_once_ended(
+        seeded_graph, embedder, second_embedder):
     a, _ = plant_offer(seeded_graph, "Alleinerziehenden-Treff Vondern", TEXT, "osterfeld",
                        "Familienverein Vondern")
     b, _ = plant_offer(seeded_graph, "Treff für Alleinerziehende Vondern", TEXT_VARIANT,
                        "osterfeld", "Nachbarschaftshilfe Vondern")
-    refresh_embeddings(seeded_graph, embedder, only=[a, b])
+    refresh_embeddings(seeded_graph, embedder, second=second_embedder, only=[a, b])
     update(seeded_graph, "offer", b, 1, {"status": "beendet"}, PLANNER)
     assert clusters_with(seeded_graph, a, b) == []
 

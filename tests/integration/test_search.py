@@ -235,24 +235,21 @@ def test_a_language_named_in_the_offer_text_counts(client):
     assert any("Zentralbibliothek" in r["title"] for r in body["results"])
 
 
-def test_an_offer_for_the_main_need_is_not_turned_away_by_extra_words(client, monkeypatch):
-    # "viel", "endlich", "aufhören" dilute the evidence below the bar; the offers that cover
-    # the one specific need (Sucht) and that the vector search ranks above its pool count.
-    question = "Ich trinke zu viel und will endlich aufhören"
-    body = search(client, question)
-    assert not body["no_good_match"]
+def test_an_offer_for_the_main_need_is_not_turned_away_by_extra_words(client):
+    body = search(client, "Ich trinke zu viel und will endlich aufhören")
+    assert not body["no_good_match"] and body["confidence"] in ("sicher", "vielleicht")
     assert any("Sucht" in r["title"] for r in body["results"][:3])
-    monkeypatch.setattr("search.evidence.ANCHORED_EVIDENCE", 2.0)  # the gate switched off
-    assert search(client, question)["no_good_match"] is True
 
 
 @pytest.mark.parametrize(
     "question", ["Hundesteuer anmelden",
                  "Möbel für die erste eigene Wohnung – gibt es eine Möbelbörse?"],
 )
-def test_the_anchored_gate_keeps_out_of_scope_questions_unanswered(client, question):
+def test_the_decision_keeps_out_of_scope_questions_unanswered(client, question):
     body = search(client, question)
     assert body["no_good_match"] is True and body["results"] == []
+    assert body["confidence"] is None
+
 
 def test_a_misspelt_short_place_after_a_preposition_and_the_city_s_own_city(client):
     holten = search(client, "Lebensmittelausgabe in Holtn")

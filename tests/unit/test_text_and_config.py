@@ -43,10 +43,22 @@ def test_production_refuses_weak_secret():
         Settings.from_env({"LOTSE_ENV": "production", "SECRET_KEY": "k" * 40})
 
 
-def test_development_gets_a_random_secret():
-    first = Settings.from_env({}).secret_key
+def test_development_keeps_one_secret_for_every_worker(tmp_path):
+    # Two gunicorn workers read the same key, so a chat token, a login or a CSRF token made
+    # by one is valid in the other.
+    env = {"LOTSE_STATE_DIR": str(tmp_path / "state")}
+    first = Settings.from_env(env).secret_key
     assert len(first) >= 32
-    assert first != Settings.from_env({}).secret_key
+    assert Settings.from_env(env).secret_key == first
+    key_file = tmp_path / "state" / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert Settings.from_env({"LOTSE_STATE_DIR": str(tmp_path / "other")}).secret_key != first
+
+
+def test_tests_get_a_random_secret_per_process():
+    first = Settings.from_env({"LOTSE_ENV": "testing"}).secret_key
+    assert len(first) >= 32
+    assert first != Settings.from_env({"LOTSE_ENV": "testing"}).secret_key
 
 
 def test_unknown_environment_is_rejected():

@@ -1,0 +1,37 @@
+"""The labelled question sets of the search benchmarks and how a result is judged.
+
+Training sets may be fitted on (`bench/train_search.py`, k-fold cross-validated) and
+tuned on; held-out sets never: they are scored, at most twice per change, and their
+misses are not printed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from search.text import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION_SETS = {
+    "devset": ROOT.parent / "shared" / "devset" / "questions.json",
+    "own": ROOT / "bench" / "questions.json",
+    "tuning": ROOT / "bench" / "questions_tuning.json",
+    "tuning2": ROOT / "bench" / "questions_tuning2.json",
+    "holdout": ROOT / "bench" / "questions_holdout.json",
+    "holdout3": ROOT / "bench" / "questions_holdout3.json",
+}
+TRAINING = ("devset", "own", "tuning", "tuning2")
+HELD_OUT = ("holdout", "holdout3")
+
+
+def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
+    """The named sets that exist (the dev set lives outside the repository)."""
+    return {name: json.loads(path.read_text(encoding="utf-8"))
+            for name, path in QUESTION_SETS.items() if name in names and path.exists()}
+
+
+def is_hit(question: dict[str, Any], title: str) -> bool:
+    """A result is a hit when its title contains one of `expect_any` (folded)."""
+    return any(fold(wanted) in fold(title) for wanted in question.get("expect_any", []))
