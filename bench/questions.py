@@ -22,6 +22,8 @@ QUESTION_SETS = {
     "holdout": ROOT / "bench" / "questions_holdout.json",
     "holdout3": ROOT / "bench" / "questions_holdout3.json",
 }
+# Questions about gremien, institutions, departments and places (issue 13), scored apart.
+NETWORK_SET = {"network": ROOT / "bench" / "questions_network.json"}
 TRAINING = ("devset", "own", "tuning", "tuning2")
 HELD_OUT = ("holdout", "holdout3")
 
@@ -29,7 +31,8 @@ HELD_OUT = ("holdout", "holdout3")
 def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
     """The named sets that exist (the dev set lives outside the repository)."""
     return {name: json.loads(path.read_text(encoding="utf-8"))
-            for name, path in QUESTION_SETS.items() if name in names and path.exists()}
+            for name, path in (QUESTION_SETS | NETWORK_SET).items()
+            if name in names and path.exists()}
 
 
 def is_hit(question: dict[str, Any], title: str) -> bool:

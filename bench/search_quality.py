@@ -109,6 +109,12 @@ def quality(service: Any, sets: dict[str, dict[str, Any]]) -> tuple[list[str], d
         for variant in VARIANTS:
             scores = Scores()
             for question in data["questions"]:
+                if variant == "hybrid" and service.network(
+                        question["q"], service.understand(question["q"])) is not None:
+                    # Taken for a question about the network: no offer is shown.
+                    scores.add(question, [], [], None)
+                    misses.append(f"  [read as a network question] {question['q']}")
+                    continue
                 result = service.search(question["q"], mode=variant, limit=10)
                 outcome = result.outcome
                 ranked = [offer_json(h) for h in outcome.ranked]
@@ -132,6 +138,62 @@ def _miss_line(question: dict[str, Any], ranked: list[dict], shown: list[dict]) 
     if not any(is_hit(question, r["title"]) for r in ranked[:5]):
         return [f"  {question['q']} -> {[r['title'][:40] for r in ranked[:3]]}"]
     return []
+
+
+def network(client: Any, data: dict[str, Any] | None) -> list[str]:
+    """Network questions through the chat: the right entity first, its fact in the answer,
+    honesty about entities that do not exist."""
+    if not data:
+        return []
+    by_intent: dict[str, list[bool]] = {}
+    facts: list[bool] = []
+    honest: list[bool] = []
+    for question in data["questions"]:
+        body = client.post("/api/v1/chat", json={"message": question["q"]}).get_json()
+        if question.get("kind") == "none":
+            honest.append(not any(r["type"] == question["intent"] for r in body["results"]))
+            continue
+        right = _right_entity(body, question.get("expect_type"), question.get("expect_ids"),
+                              question.get("also_accept"))
+        by_intent.setdefault(question["intent"], []).append(right)
+        if right:
+            facts.append(_fact_told(body, question.get("fact"), question.get("missing")))
+    chats = []
+    for chat in data.get("chat", []):
+        token, body = None, {}
+        for turn in chat["turns"]:
+            body = client.post("/api/v1/chat",
+                               json={"message": turn, "conversation": token}).get_json()
+            token = body.get("conversation")
+        chats.append(_right_entity(body, chat.get("last_expect_type"),
+                                   chat.get("last_expect_ids"), None)
+                     and _fact_told(body, chat.get("last_fact"), None))
+    lines = ["", "Network questions through the chat (right entity first; its fact told)"]
+    for intent, rights in sorted(by_intent.items()):
+        lines.append(f"  {intent:12} {sum(rights):3d}/{len(rights):3d} right entity first")
+    total = [r for rights in by_intent.values() for r in rights]
+    lines.append(f"  {'all':12} {sum(total):3d}/{len(total):3d} right entity first, "
+                 f"fact told in {sum(facts)}/{len(facts)} of those")
+    lines.append(f"  non-existent entities answered honestly: {sum(honest)}/{len(honest)}")
+    lines.append(f"  chats (last turn right with its fact): {sum(chats)}/{len(chats)}")
+    return lines
+
+
+def _right_entity(body: dict[str, Any], kind: str | None, ids: list[str] | None,
+                  also: list[str] | None) -> bool:
+    if not body.get("results"):
+        return False
+    first = body["results"][0]
+    accepted = {(kind, i) for i in ids or []}
+    accepted |= {tuple(a.split(":", 1)) for a in also or [] if ":" in a}
+    return (first["type"], first["id"]) in accepted
+
+
+def _fact_told(body: dict[str, Any], fact: str | None, missing: str | None) -> bool:
+    answer = body.get("answer", "").lower()
+    if fact:
+        return fact.lower() in answer
+    return "nicht eingetragen" in answer if missing else True
 
 
 @contextmanager
@@ -228,6 +290,7 @@ def main() -> None:
     with seeded_lotse() as lotse:
         with lotse.app.app_context():
             report, figures = quality(get_service(), sets)
+        report += network(lotse.app.test_client(), load_sets(["network"]).get("network"))
         if not args.no_latency:
             with gunicorn(lotse.env) as base:
                 report += chats(base, sets)

@@ -12,6 +12,7 @@ from typing import Any
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import NotFound
+from graph.queries import network as nq
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,23 @@ def list_gremien(graph: Graph) -> list[dict[str, Any]]:
 
 def get_gremium(graph: Graph, gremium_id: str) -> dict[str, Any]:
     return _single(graph.read(q.GET_GREMIUM, id=gremium_id), "gremium", gremium_id)
+
+
+def get_department(graph: Graph, department_id: str) -> dict[str, Any]:
+    """A city department (Bereich) with the public offers it is responsible for."""
+    return _single(graph.read(nq.GET_DEPARTMENT, id=department_id), "department",
+                   department_id)
+
+
+def offer_departments(graph: Graph, offer_ids: list[str]) -> list[tuple[str, str]]:
+    """(offer title, department id) of the given offers that name a department, in order."""
+    return [(r["offer"], r["id"]) for r in graph.read(nq.OFFER_DEPARTMENTS, ids=offer_ids)]
+
+
+def sozialraum_topics(graph: Graph, sozialraum_id: str, limit: int = 5) -> list[tuple[str, int]]:
+    """The topics most local offers of a Sozialraum are about, with their counts."""
+    return [(r["topic"], r["offers"])
+            for r in graph.read(nq.SOZIALRAUM_TOPICS, id=sozialraum_id, limit=limit)]
 
 
 def list_sozialraeume(graph: Graph) -> tuple[list[dict[str, Any]], int]:

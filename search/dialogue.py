@@ -16,6 +16,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from search import answer
 from search.lexicon import Concept, Lexicon
+from search.network import SOZIALRAUM
+from search.network_answer import EntityResult, place_profile
 from search.retrieval import Hit
 from search.service import SearchService
 from search.understanding import PlaceMatch, Understanding
@@ -33,6 +35,8 @@ class ChatReply:
     answer: str
     understanding: Understanding
     hits: list[Hit] = field(default_factory=list)
+    # Gremien, institutions, departments or a place the answer is about (network answers).
+    entities: list[EntityResult] = field(default_factory=list)
     alternatives: list[Hit] = field(default_factory=list)
     no_good_match: bool = False
     confidence: str | None = None  # "sicher" | "vielleicht" | None (see search.ranking)
@@ -120,6 +124,16 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
     """Answer one message in the context of `state` (None starts a conversation)."""
     lexicon = service.lexicon()
     new = service.understand(message)
+    kept = (state["entity"][0], state["entity"][1]) if state and state.get("entity") else None
+    network = service.network(message, new, kept)
+    if network is not None:
+        return ChatReply(
+            answer=network.answer, understanding=new, entities=network.results,
+            no_good_match=not network.results, confidence="sicher" if network.results else None,
+            follow_up=network.follow_up,
+            state={**_state_of(new, message, int((state or {}).get("turns", 0)) + 1),
+                   "entity": list(network.entity) if network.entity else None},
+        )
     need_text = message
     turns = 1
     if state:
@@ -131,9 +145,16 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
     new_state = _state_of(new, need_text, turns)
 
     if not has_need(new):
+        # "Was gibt es in Holten?": the Sozialraum in short, then a question back.
+        profile = (place_profile(service.graph, new.sozialraeume[0])
+                   if len(new.sozialraeume) == 1 else None)
         return ChatReply(
-            answer=answer.vague_sentence(new), understanding=new, vague=True,
-            follow_up=list(answer.FOLLOW_UP_GROUPS), state=new_state,
+            answer=" ".join([*([profile.answer] if profile else []),
+                             answer.vague_sentence(new)]),
+            understanding=new, vague=True, entities=profile.results if profile else [],
+            follow_up=list(answer.FOLLOW_UP_GROUPS),
+            state={**new_state, "entity": [SOZIALRAUM, new.sozialraeume[0]]
+                   if profile else None},
         )
 
     result = service.search(need_text, new, limit=limit, channel="chat")

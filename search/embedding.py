@@ -11,7 +11,8 @@ for that backend.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,6 +42,38 @@ class Embedder(Protocol):
         ...
 
 
+class DocumentCache:
+    """The vectors of recently embedded offer texts, per model, in this process (bounded,
+    least recently used out first; questions never go in).
+
+    Re-embedding a seed or an offer whose other views changed meets the same texts again;
+    they are not computed twice."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, model: str, texts: Sequence[str],
+              compute: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if (model, t) not in self._vectors))
+        if missing:
+            computed = compute(missing)
+            with self._lock:
+                for text, vector in zip(missing, computed, strict=True):
+                    self._vectors[(model, text)] = vector
+                    self._vectors.move_to_end((model, text))
+        with self._lock:
+            vectors = [self._vectors[(model, t)] for t in texts]
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+DOCUMENTS = DocumentCache()
+
+
 @dataclass(frozen=True)
 class Embedders:
     """The search's embedders: the first one (vector indexes, duplicates) and the second."""
@@ -65,14 +98,18 @@ class UseEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        return DOCUMENTS.embed(self.name, texts, self._encode)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+            return np.asarray(self._model.encode(texts), dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
+        return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embed_documents(texts)  # USE reads questions and passages alike
+        # USE reads questions and passages alike; questions are never kept in the cache.
+        return self._encode(list(texts))
 
 
 class E5Embedder:
@@ -95,8 +132,11 @@ class E5Embedder:
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        return DOCUMENTS.embed(self.name, texts, self._passages)
+
+    def _passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            vectors = self._model.passage(list(texts))
+            vectors = self._model.passage(texts)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
     def embed_query(self, text: str) -> np.ndarray:

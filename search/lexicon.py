@@ -1,15 +1,13 @@
 """What query understanding knows: places and controlled vocabularies, read from the graph.
 
 The lexicon is derived, read-only data. Each process keeps one copy for a short
-time (`LexiconCache`), so an edit in the graph shows up within the TTL on every
+time (`search.cache.TimedCache`), so an edit in the graph shows up within the TTL on every
 worker without any cross-process coordination.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -133,24 +131,3 @@ def offer_stems(offer: dict) -> set[str]:
              *offer.get("target_groups", []),
              *offer.get("topics", [])]
     return set(stems(" ".join(parts)))
-
-
-class LexiconCache:
-    """One lexicon per process, reloaded after `ttl` seconds."""
-
-    def __init__(self, ttl: float = 60.0) -> None:
-        self.ttl = ttl
-        self._lock = threading.Lock()
-        self._value: Lexicon | None = None
-        self._loaded_at = 0.0
-
-    def get(self, graph: Graph) -> Lexicon:
-        with self._lock:
-            if self._value is None or time.monotonic() - self._loaded_at > self.ttl:
-                self._value = load_lexicon(graph)
-                self._loaded_at = time.monotonic()
-            return self._value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._value = None

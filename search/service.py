@@ -11,12 +11,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from graph import directory
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import GraphError
+from search.cache import TimedCache
 from search.embedding import Embedder
-from search.lexicon import Lexicon, LexiconCache
+from search.lexicon import Lexicon, load_lexicon
+from search.network import NetworkIndex, load_network_index, read_question
+from search.network_answer import NetworkReply, answer_network, department_answer
 from search.retrieval import Hit, Outcome, Retriever
+from search.text import tokens
 from search.understanding import PlaceMatch, Understander, Understanding
 
 log = logging.getLogger(__name__)
@@ -64,7 +69,9 @@ class SearchService:
         self.graph = graph
         self.embedder = embedder  # callable: the embedder, created on first use
         self.second_embedder = second  # callable: the second embedder or None
-        self._lexicons = LexiconCache(ttl=lexicon_ttl)
+        self._lexicons: TimedCache[Lexicon] = TimedCache(load_lexicon, ttl=lexicon_ttl)
+        self._network: TimedCache[NetworkIndex] = TimedCache(load_network_index,
+                                                             ttl=lexicon_ttl)
         self._retriever = Retriever(graph, embedder, second)
         self._understander: tuple[Lexicon, Understander] | None = None
         self._lock = threading.Lock()
@@ -73,8 +80,27 @@ class SearchService:
         return self._lexicons.get(self.graph)
 
     def refresh_lexicon(self) -> None:
-        """Forget the cached lexicon (after an edit of places or vocabularies)."""
+        """Forget the cached lexicon and names (after an edit of places, vocabularies or
+        network records)."""
         self._lexicons.clear()
+        self._network.clear()
+
+    def network(self, question: str, u: Understanding,
+                kept: tuple[str, str] | None = None) -> NetworkReply | None:
+        """The answer to a question about gremien, institutions, departments or places, or
+        None when the question asks for offers. `kept` is the entity of the last answer."""
+        index = self._network.get(self.graph)
+        lexicon = self.lexicon()
+        place_words = frozenset(t for p in lexicon.places for n in p.names for t in tokens(n))
+        asked = read_question(question, index, place_words)
+        reply = answer_network(self.graph, index, question, asked, u, kept, place_words)
+        if reply is None and "department" in asked.cues and (u.topics or u.residual):
+            # "Welcher Bereich ist für Frühe Hilfen zuständig?": the best offers' department.
+            hits = self.search(question, u).outcome.hits[:3]
+            found = directory.offer_departments(self.graph, [h.offer["id"] for h in hits])
+            if found:
+                reply = department_answer(self.graph, found[0][1], because=found[0][0])
+        return reply
 
     def understand(self, question: str, filters: ExplicitFilters | None = None) -> Understanding:
         lexicon = self.lexicon()

@@ -24,6 +24,12 @@ FLAG_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {
     for flag, phrases in _DATA["flag_phrases"].items()
 }
 LANGUAGES: dict[str, str] = dict(_DATA["languages"])
+# Questions about the network: cue words by what they ask (gremium, meeting, contact, …).
+NETWORK_CUES: dict[str, tuple[str, ...]] = {
+    kind: tuple(cues) for kind, cues in _DATA["network"].items()
+}
+ABBREVIATIONS: dict[str, str] = dict(_DATA["abbreviations"])
+NETWORK_GENERIC_NAME_WORDS = frozenset(_DATA["network_generic_name_words"])
 # Share of English function words from which a question counts as English.
 ENGLISH_SHARE = 0.2
 

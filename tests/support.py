@@ -23,6 +23,18 @@ from ingest.seed import seed
 from search.embedding import Embedder
 
 WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+# Views are derived from offers and rarely touched by a test: a restore keeps them, puts
+# back the views of offers a test changed, and links them to the reseeded offers again.
+WIPE_BUT_VIEWS = ("MATCH (n) WHERE NOT n:OfferView "
+                  "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+# What tells a view apart from the snapshot's: its text, and the models that embedded it.
+CURRENT_VIEWS = ("MATCH (v:OfferView) RETURN v.id AS id, "
+                 "[v.text, size(v.embedding), size(coalesce(v.embedding2, []))] AS key")
+DELETE_VIEWS = "MATCH (v:OfferView) WHERE v.id IN $ids DETACH DELETE v"
+RELINK_VIEWS = (
+    "MATCH (v:OfferView) WHERE NOT (v)-[:VIEW_OF]->() "
+    "MATCH (o:Offer {id: split(v.id, '#')[0]}) MERGE (v)-[:VIEW_OF]->(o)"
+)
 SNAPSHOT_EMBEDDINGS = (
     "MATCH (o:Offer) WHERE o.embedding IS NOT NULL "
     "CALL (o) { MATCH (v:OfferView)-[:VIEW_OF]->(o) WITH v ORDER BY v.id "
@@ -76,11 +88,21 @@ class SeededGraph:
 
     def restore(self) -> None:
         """Back to the state right after `build`, whatever a test did."""
-        self.wipe()
+        with self.graph.driver.session(database=self.graph.database) as session:
+            session.run(WIPE_BUT_VIEWS).consume()
         apply_schema(self.graph, vector_dimension=self.embedder.dimension)
         seed(self.graph, self.dataset)
         self.graph.write(q.SET_OFFER_EMBEDDINGS, rows=self._embeddings)
-        self.graph.write(q.SET_OFFER_VIEWS, rows=self._embeddings)
+        expected = {f"{row['id']}#{n}": [view["text"], len(view["embedding"]),
+                                            len(view["embedding2"] or [])]
+                    for row in self._embeddings for n, view in enumerate(row["views"])}
+        current = {r["id"]: r["key"] for r in self.graph.read(CURRENT_VIEWS)}
+        changed = {i.split("#")[0] for i, key in expected.items() if current.get(i) != key}
+        self.graph.write(DELETE_VIEWS, ids=[i for i in current if i not in expected
+                                            or i.split("#")[0] in changed])
+        self.graph.write(q.SET_OFFER_VIEWS,
+                         rows=[row for row in self._embeddings if row["id"] in changed])
+        self.graph.write(RELINK_VIEWS)
         self.graph.write(q.SET_META, id=META_ID, props=self._meta)
         self.graph.write(q.BUMP_VIEWS_VERSION)
 

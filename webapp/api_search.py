@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from search.dialogue import ConversationExpired, chat_turn
+from search.network_answer import EntityResult
 from search.retrieval import MODES, Hit
 from webapp.errors import InvalidInput
 from webapp.filters import parse_int
@@ -19,9 +20,24 @@ bp = Blueprint("api_search", __name__, url_prefix="/api/v1")
 OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 
 
+ENTITY_PAGES = {
+    "gremium": ("directory.gremium", "gremium_id"),
+    "institution": ("directory.institution", "institution_id"),
+    "department": ("directory.department", "department_id"),
+    "sozialraum": ("directory.sozialraum", "sozialraum_id"),
+}
+
+
+def entity_json(entity: EntityResult) -> dict[str, Any]:
+    endpoint, argument = ENTITY_PAGES[entity.type]
+    return {"type": entity.type, "id": entity.id, "title": entity.title,
+            "url": url_for(endpoint, **{argument: entity.id}), "lines": entity.lines}
+
+
 def hit_json(hit: Hit) -> dict[str, Any]:
     offer = hit.offer
     return {
+        "type": "offer",
         "id": offer["id"],
         "title": offer["title"],
         "provider": offer["provider"],
@@ -52,10 +68,21 @@ def search() -> Response:
     filters = explicit_filters(request.args)
     service = get_service()
     understanding = service.understand(question, filters)
+    network = service.network(question, understanding) if mode == "hybrid" else None
+    if network is not None:
+        return jsonify({
+            "query": question, "understood": understanding.as_json(),
+            "answer": network.answer,
+            "results": [entity_json(e) for e in network.results][:limit],
+            "no_good_match": not network.results,
+            "confidence": "sicher" if network.results else None,
+            "vague": False, "alternatives": [],
+        })
     result = service.search(question, understanding, limit=limit, mode=mode, channel="api")
     return jsonify({
         "query": question,
         "understood": understanding.as_json(),
+        "answer": None,
         "results": [hit_json(h) for h in result.outcome.hits],
         "no_good_match": result.outcome.no_good_match,
         "confidence": result.outcome.confidence,
@@ -91,7 +118,7 @@ def chat() -> Response:
         "conversation": get_codec().dump(reply.state),
         "answer": reply.answer,
         "understood": reply.understanding.as_json(),
-        "results": [hit_json(h) for h in reply.hits],
+        "results": [entity_json(e) for e in reply.entities] + [hit_json(h) for h in reply.hits],
         "alternatives": [hit_json(h) for h in reply.alternatives],
         "no_good_match": reply.no_good_match,
         "confidence": reply.confidence,

@@ -68,6 +68,12 @@ def gremium(gremium_id: str) -> str:
     return render_template("gremium.html", **repo.get_gremium(get_graph(), gremium_id))
 
 
+@bp.get("/bereiche/<department_id>")
+def department(department_id: str) -> str:
+    return render_template("department.html",
+                           **repo.get_department(get_graph(), department_id))
+
+
 @bp.get("/sozialraeume")
 def sozialraeume() -> str:
     items, citywide = repo.list_sozialraeume(get_graph())

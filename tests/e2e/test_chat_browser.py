@@ -47,3 +47,12 @@ def test_chat_works_without_javascript(browser, gunicorn_url):
         assert page.locator(".turn .card.result").count() >= 1
     finally:
         context.close()
+
+
+def test_a_gremium_answer_shows_its_card(page, gunicorn_url):
+    page.goto(gunicorn_url + "/")
+    ask(page, "Wann tagt das Sozialraumgremium Osterfeld?")
+    card = page.locator(".turn .card.entity-gremium").first
+    card.wait_for()
+    link = card.get_by_role("link", name="Sozialraumgremium Osterfeld")
+    assert link.get_attribute("href") == "/gremien/sozialraumgremium-osterfeld"

@@ -112,7 +112,10 @@ def test_chat_keeps_context_over_three_turns(client):
 def test_vague_question_is_answered_with_a_question(client):
     body = chat(client, "Was gibt es in Osterfeld?")
     assert body["vague"] is True
-    assert body["answer"].startswith("Für welche Zielgruppe")
+    # The Sozialraum in short, then the question back.
+    assert "Sozialraumgremium Osterfeld" in body["answer"]
+    assert body["answer"].endswith("Für welche Zielgruppe oder zu welchem Thema suchen Sie "
+                                   "ein Angebot in Osterfeld?")
     assert "Alleinerziehende" in body["follow_up"]
     follow = chat(client, "Alleinerziehende", body["conversation"])
     assert follow["understood"]["sozialraeume"] == ["osterfeld"]

@@ -1,0 +1,325 @@
+"""German answers about gremien, institutions, departments and places, from records only.
+
+Each answer leads with what the question asks (when a gremium meets, who coordinates it,
+how to reach an institution …) and says plainly what the record does not hold ("Der
+nächste Termin ist nicht eingetragen"); nothing is invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from graph import directory
+from graph.driver import Graph
+from search.network import (
+    DEPARTMENT,
+    GREMIUM,
+    INSTITUTION,
+    OFFER,
+    SOZIALRAUM,
+    Entity,
+    NetworkIndex,
+    NetworkQuestion,
+)
+from search.places import PlaceMatch
+from search.text import STOPWORDS, tokens
+from search.understanding import Understanding
+from search.wording import GENERIC_WORDS
+
+MAX_LISTED = 8
+# A follow-up about the last answer's entity is short ("Wann ist das nächste Treffen?").
+MAX_FOLLOW_UP_WORDS = 7
+COORDINATION = "koordin"
+# Nouns that introduce a gremium's own name ("Arbeitskreis Weltraumfahrt").
+GREMIUM_NOUNS = ("gremium", "arbeitskreis", "netzwerk", "runde", "konferenz", "beirat",
+                 "buendnis", "steuerungsgruppe", "arbeitsgemeinschaft")
+NAME_STOP = STOPWORDS | GENERIC_WORDS
+
+
+@dataclass
+class EntityResult:
+    """One record an answer is about, for cards and the API."""
+
+    type: str
+    id: str
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NetworkReply:
+    answer: str
+    results: list[EntityResult]
+    entity: tuple[str, str] | None  # what a follow-up ("Und wer ist da Mitglied?") means
+    follow_up: list[str] = field(default_factory=list)
+
+
+def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: NetworkQuestion,
+                   u: Understanding, kept: tuple[str, str] | None,
+                   place_words: frozenset[str]) -> NetworkReply | None:
+    """The network answer to a question, or None when it is a question about offers."""
+    gremien = nq.named(GREMIUM, u.sozialraeume)
+    institutions = nq.named(INSTITUTION, u.sozialraeume)
+    departments = nq.named(DEPARTMENT)
+    offers = nq.named(OFFER)
+    kept_gremium = next((e for e in index.entities if kept and (e.type, e.id) == kept
+                         and e.type == GREMIUM), None)
+    if institutions and "membership" in nq.cues and kept_gremium and not gremien:
+        return membership(graph, institutions[0], kept_gremium)  # "Ist die Lebenshilfe dabei?"
+    if kept and kept[0] == SOZIALRAUM and not u.sozialraeume:
+        u = replace(u, places=[PlaceMatch(SOZIALRAUM, kept[1], kept[1], (kept[1],))])
+    if institutions and "membership" in nq.cues and (gremien or u.sozialraeume):
+        gremium = gremien[0] if gremien else _covering(index, u.sozialraeume)
+        if gremium is not None:
+            return membership(graph, institutions[0], gremium)
+    if institutions and not gremien and "gremium" in nq.cues:
+        # "In welchen Gremien ist das Familienzentrum Löwenzahn?"
+        return institution_answer(graph, institutions[0], nq.cues | {"membership"})
+    if "place" in nq.cues and u.sozialraeume and not (u.target_groups or u.topics):
+        return place_profile(graph, u.sozialraeume[0])
+    # "Welcher Bereich ist für Frühe Hilfen zuständig?" asks for a department, not the
+    # Netzwerk Frühe Hilfen; "Angebote für Kinder" asks for offers, whatever gremium's
+    # name shares a word with it.
+    named_only = gremien and "department" not in nq.cues and not (u.target_groups or u.topics)
+    if "gremium" in nq.cues or named_only:
+        if not gremien and unknown_name(question, place_words):
+            return unknown_gremium(index, u)
+        loose = [m.entity for m in nq.loose if m.entity.type == GREMIUM]
+        chosen = (gremien[0] if gremien else _covering(index, u.sozialraeume)
+                  or (loose[0] if loose else None))
+        if chosen is not None:
+            return gremium_answer(graph, chosen, nq.cues)
+        if kept is None or kept[0] != GREMIUM:
+            return unknown_gremium(index, u)
+    if institutions and departments and nq.cues & {"contact", "hours"}:
+        return institution_answer(graph, institutions[0], nq.cues)  # the Jobcenter's office
+    if departments and (nq.cues & {"department", "contact", "offers_of"} or not u.residual):
+        return department_answer(graph, departments[0].id)
+    if "department" in nq.cues and offers and not institutions:
+        found = directory.offer_departments(graph, [offers[0].id])
+        if found:
+            return department_answer(graph, found[0][1], because=found[0][0])
+    if "department" in nq.cues and not institutions:
+        return None  # the service answers with the department of the best offers
+    if institutions and (nq.cues & {"contact", "hours", "offers_of", "membership"}
+                         or not (u.target_groups or u.topics)):
+        return institution_answer(graph, institutions[0], nq.cues)
+    if (kept is not None and nq.cues and not (gremien or institutions or departments)
+            and not u.places and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS):
+        return about(graph, index, kept, nq.cues)
+    return None
+
+
+def about(graph: Graph, index: NetworkIndex, kept: tuple[str, str],
+          cues: frozenset[str]) -> NetworkReply | None:
+    """A follow-up about the entity of the last answer."""
+    entity = next((e for e in index.entities if (e.type, e.id) == kept), None)
+    if kept[0] == SOZIALRAUM:
+        return place_profile(graph, kept[1])
+    if entity is None:
+        return None
+    if entity.type == GREMIUM:
+        return gremium_answer(graph, entity, cues)
+    if entity.type == INSTITUTION:
+        return institution_answer(graph, entity, cues)
+    return department_answer(graph, entity.id)
+
+
+def unknown_name(question: str, place_words: frozenset[str]) -> bool:
+    """Whether the question names a gremium of its own ("Arbeitskreis Weltraumfahrt")
+    rather than one by its place ("das Gremium in Osterfeld")."""
+    words = tokens(question)
+    for i, word in enumerate(words):
+        if word.startswith(GREMIUM_NOUNS) and i + 1 < len(words):
+            following = words[i + 1]
+            if following not in NAME_STOP and following not in place_words \
+                    and not following.isdigit():
+                return True
+    return False
+
+
+def _covering(index: NetworkIndex, sozialraeume: list[str]) -> Entity | None:
+    """The gremium of the asked Sozialraum: its Sozialraumgremium first."""
+    if not sozialraeume:
+        return None
+    covering = [e for e in index.entities if e.type == GREMIUM
+                and set(e.sozialraeume) & set(sozialraeume) and len(e.sozialraeume) < 6]
+    covering.sort(key=lambda e: (not e.name.startswith("Sozialraumgremium"),
+                                 len(e.sozialraeume), e.name))
+    return covering[0] if covering else None
+
+
+def unknown_gremium(index: NetworkIndex, u: Understanding) -> NetworkReply:
+    known = [e for e in index.entities if e.type == GREMIUM
+             and (not u.sozialraeume or set(e.sozialraeume) & set(u.sozialraeume))]
+    names = ", ".join(e.name for e in known[:MAX_LISTED])
+    answer = ("Ein Gremium mit diesem Namen ist im Verzeichnis nicht eingetragen."
+              + (f" Eingetragen sind zum Beispiel: {names}." if names else ""))
+    return NetworkReply(answer, [], None, [f"Wann tagt das {e.name}?" for e in known[:2]])
+
+
+def gremium_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> NetworkReply:
+    record = directory.get_gremium(graph, entity.id)
+    gremium, members = record["gremium"], record["members"]
+    name = gremium["name"]
+    places = [s["name"] for s in record["sozialraeume"]]
+    kind = gremium.get("kind") or "Gremium"
+    covers = (f"„{name}“ ({kind}) arbeitet für {_join(places)}." if places
+              else f"„{name}“ ({kind}) arbeitet stadtweit.")
+    rhythm = gremium.get("meeting_rhythm")
+    meetings = gremium.get("next_meetings") or ([gremium["next_meeting"]]
+                                                 if gremium.get("next_meeting") else [])
+    meeting = (f"Es tagt {rhythm}." if rhythm else "Ein Sitzungsrhythmus ist nicht eingetragen.")
+    meeting += (f" Nächste Sitzung: {_join([_german_date(m) for m in meetings])}." if meetings
+                else " Der nächste Termin ist nicht eingetragen.")
+    coordinators = [m for m in members if COORDINATION in (m.get("role") or "").lower()]
+    coordination = _coordination(graph, coordinators, gremium.get("contact"))
+    listed = [f"{m['name']} ({m['role']})" if m.get("role") else m["name"]
+              for m in sorted(members, key=lambda m: m["name"])[:MAX_LISTED]]
+    more = len(members) - len(listed)
+    membership = (f"Mitglieder ({len(members)}): {', '.join(listed)}"
+                  + (f" und {more} weitere." if more > 0 else ".")
+                  if members else "Mitglieder sind nicht eingetragen.")
+    parts = {"covers": covers, "meeting": meeting, "coordination": coordination,
+             "members": membership}
+    order = [k for k in ("meeting", "coordination", "members", "covers")
+             if k in cues or (k == "coordination" and "contact" in cues)]
+    sentences = [covers] + [parts[k] for k in order if k != "covers"]
+    sentences += [parts[k] for k in ("meeting", "coordination", "members") if k not in order]
+    if gremium.get("example"):
+        sentences.append("(Beispieldatensatz: Name und Mitglieder sind angenommen.)")
+    result = EntityResult(GREMIUM, entity.id, name, [meeting, coordination])
+    return NetworkReply(" ".join(sentences), [result], (GREMIUM, entity.id),
+                        ["Und wer ist da Mitglied?", "Wer koordiniert es?"])
+
+
+def _coordination(graph: Graph, coordinators: list[dict[str, Any]],
+                  contact: str | None) -> str:
+    if not coordinators:
+        return (f"Kontakt: {contact}." if contact
+                else "Eine Koordination ist nicht eingetragen.")
+    lines = []
+    for member in coordinators:
+        institution = directory.get_institution(graph, member["id"])["institution"]
+        reach = _reach(institution)
+        lines.append(f"{institution['name']}" + (f" ({reach})" if reach else
+                                                 " (Kontaktdaten nicht eingetragen)"))
+    sentence = f"Die Koordination hat {_join(lines)}."
+    return sentence + (f" Kontakt: {contact}." if contact else "")
+
+
+def _reach(record: dict[str, Any]) -> str:
+    parts = [f"Telefon {record['phone']}" if record.get("phone") else "",
+             f"E-Mail {record['email']}" if record.get("email") else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def institution_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> NetworkReply:
+    record = directory.get_institution(graph, entity.id)
+    institution = record["institution"]
+    name = institution["name"]
+    street = ", ".join(p for p in (institution.get("street"), " ".join(
+        p for p in (institution.get("postal_code"), institution.get("city")) if p)) if p)
+    where = (record.get("stadtteil") or {}).get("name")
+    address = (f"Adresse: {street}" + (f" ({where})." if where else ".") if street
+               else "Eine Adresse ist nicht eingetragen.")
+    reach = _reach(institution)
+    contact = (f"Erreichbar: {reach}." if reach else "Telefon und E-Mail sind nicht eingetragen.")
+    if institution.get("website"):
+        contact += f" Internet: {institution['website']}"
+    offers = record["offers"]
+    hours = [f"„{o['title']}“: {o['hours']}" for o in _offer_hours(graph, offers)]
+    opening = ("Zeiten laut Angebot " + "; ".join(hours) + "." if hours
+               else "Öffnungszeiten sind nicht eingetragen.")
+    offer_line = ("Angebote: " + ", ".join(o["title"] for o in offers[:MAX_LISTED]) + "."
+                  if offers else "Angebote sind nicht eingetragen.")
+    gremien = record["gremien"]
+    gremium_line = ("Mitglied in: " + ", ".join(
+        f"{g['name']} ({g['role']})" if g.get("role") else g["name"] for g in gremien) + "."
+        if gremien else "In keinem eingetragenen Gremium Mitglied.")
+    parts = {"contact": f"{address} {contact}", "hours": opening, "offers_of": offer_line,
+             "membership": gremium_line}
+    first = [parts[k] for k in ("contact", "hours", "offers_of", "membership") if k in cues]
+    rest = [parts[k] for k in ("contact", "hours", "offers_of", "membership") if k not in cues]
+    answer = f"{name}. " + " ".join(first + rest)
+    return NetworkReply(answer, [EntityResult(INSTITUTION, entity.id, name, [address, contact])],
+                        (INSTITUTION, entity.id), ["Wie erreiche ich die?", "Welche Angebote?"])
+
+
+def _offer_hours(graph: Graph, offers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found = []
+    for offer in offers[:3]:
+        hours = directory.get_offer(graph, offer["id"])["offer"].get("hours")
+        if hours:
+            found.append({"title": offer["title"], "hours": hours})
+    return found
+
+
+def membership(graph: Graph, institution: Entity, gremium: Entity) -> NetworkReply:
+    members = directory.get_gremium(graph, gremium.id)["members"]
+    member = next((m for m in members if m["id"] == institution.id), None)
+    if member is not None:
+        role = f" (Rolle: {member['role']})" if member.get("role") else ""
+        answer = f"Ja, {institution.name} ist Mitglied in „{gremium.name}“{role}."
+    else:
+        answer = (f"Nein, {institution.name} ist in „{gremium.name}“ nicht als Mitglied "
+                  "eingetragen.")
+    return NetworkReply(answer, [EntityResult(GREMIUM, gremium.id, gremium.name),
+                                 EntityResult(INSTITUTION, institution.id, institution.name)],
+                        (GREMIUM, gremium.id), ["Und wer ist da Mitglied?"])
+
+
+def department_answer(graph: Graph, department_id: str, because: str | None = None
+                      ) -> NetworkReply:
+    record = directory.get_department(graph, department_id)
+    department, offers = record["department"], record["offers"]
+    name = department["name"]
+    sentences = [f"Zuständig ist: {name}" + (f" ({department['short']})."
+                                             if department.get("short") else ".")]
+    if because:
+        sentences.append(f"So steht es beim Angebot „{because}“.")
+    if department.get("description"):
+        sentences.append(department["description"])
+    sentences.append(
+        f"Im Verzeichnis verantwortet der Bereich {len(offers)} Angebote"
+        + (": " + ", ".join(o["title"] for o in offers[:MAX_LISTED]) + "." if offers else ".")
+    )
+    return NetworkReply(" ".join(sentences), [EntityResult(DEPARTMENT, department_id, name)],
+                        (DEPARTMENT, department_id), ["Welche Angebote gehören dazu?"])
+
+
+def place_profile(graph: Graph, sozialraum_id: str) -> NetworkReply:
+    record = directory.get_sozialraum(graph, sozialraum_id)
+    sozialraum = record["sozialraum"]
+    name = sozialraum["name"]
+    stadtteile = sorted(t["name"] for t in record["stadtteile"])
+    gremien = [g["name"] for g in record["gremien"]]
+    quartier = sorted({i["name"] for i in record["institutions"] if "Quartier" in i["name"]})
+    topics = directory.sozialraum_topics(graph, sozialraum_id)
+    sentences = [f"Der Sozialraum {name} (Stadtbezirk {record['bezirk']['name']}) umfasst "
+                 f"{_join(stadtteile)}."]
+    if sozialraum.get("sozialindex_class"):
+        sentences.append(f"Sozialindex: {sozialraum['sozialindex_class']}.")
+    sentences.append(f"Gremien: {_join(gremien)}." if gremien
+                     else "Ein Gremium ist nicht eingetragen.")
+    if quartier:
+        sentences.append(f"Quartiersbüro: {_join(quartier)}.")
+    sentences.append(
+        f"Vor Ort gibt es {len(record['offers'])} Angebote"
+        + (", die meisten zu " + ", ".join(f"{t} ({n})" for t, n in topics) + "."
+           if topics else ".")
+        + " Dazu kommen die stadtweiten Angebote.")
+    return NetworkReply(" ".join(sentences), [EntityResult(SOZIALRAUM, sozialraum_id, name)],
+                        (SOZIALRAUM, sozialraum_id))
+
+
+def _german_date(value: Any) -> str:
+    native = value.to_native() if hasattr(value, "to_native") else value
+    return native.strftime("%d.%m.%Y") if hasattr(native, "strftime") else str(native)
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " und " + items[-1]
