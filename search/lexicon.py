@@ -14,7 +14,7 @@ from functools import cached_property
 
 from graph import queries as q
 from graph.driver import Graph
-from search.text import stems
+from search.text import stems, tokens
 
 
 class Stems(frozenset):
@@ -85,6 +85,11 @@ class Lexicon:
     @property
     def topics(self) -> tuple[Concept, ...]:
         return tuple(c for c in self.concepts if c.kind == "topic")
+
+    @cached_property
+    def place_words(self) -> frozenset[str]:
+        """Every folded word of a place name or alias."""
+        return frozenset(t for p in self.places for n in p.names for t in tokens(n))
 
     def stems_of(self, offer: dict) -> Stems:
         """The offer's word stems; computed when the offer is newer than the lexicon."""

@@ -28,6 +28,7 @@ from search.understanding import Understanding
 from search.wording import GENERIC_WORDS
 
 MAX_LISTED = 8
+FULL_NAME = 0.99  # share of an entity name's telling words
 # A follow-up about the last answer's entity is short ("Wann ist das nächste Treffen?").
 MAX_FOLLOW_UP_WORDS = 7
 COORDINATION = "koordin"
@@ -94,7 +95,7 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             return unknown_gremium(index, u)
     if institutions and departments and nq.cues & {"contact", "hours"}:
         return institution_answer(graph, institutions[0], nq.cues)  # the Jobcenter's office
-    if departments and (nq.cues & {"department", "contact", "offers_of"} or not u.residual):
+    if departments and nq.cues & {"department", "contact", "offers_of"}:
         return department_answer(graph, departments[0].id)
     if "department" in nq.cues and offers and not institutions:
         found = directory.offer_departments(graph, [offers[0].id])
@@ -102,8 +103,12 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             return department_answer(graph, found[0][1], because=found[0][0])
     if "department" in nq.cues and not institutions:
         return None  # the service answers with the department of the best offers
+    # A question that names a need as well ("eine Beratungsstelle für Frauen, die ich ohne
+    # Stufen erreiche") asks about an institution only when it names it in full.
+    full_name = any(m.share >= FULL_NAME for m in nq.matches if m.entity in institutions[:1])
     if institutions and (nq.cues & {"contact", "hours", "offers_of", "membership"}
-                         or not (u.target_groups or u.topics)):
+                         or not (u.target_groups or u.topics)) and (
+            full_name or not (u.target_groups or u.topics)):
         return institution_answer(graph, institutions[0], nq.cues)
     if (kept is not None and nq.cues and not (gremien or institutions or departments)
             and not u.places and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS):

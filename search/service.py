@@ -21,7 +21,6 @@ from search.lexicon import Lexicon, load_lexicon
 from search.network import NetworkIndex, load_network_index, read_question
 from search.network_answer import NetworkReply, answer_network, department_answer
 from search.retrieval import Hit, Outcome, Retriever
-from search.text import tokens
 from search.understanding import PlaceMatch, Understander, Understanding
 
 log = logging.getLogger(__name__)
@@ -90,8 +89,7 @@ class SearchService:
         """The answer to a question about gremien, institutions, departments or places, or
         None when the question asks for offers. `kept` is the entity of the last answer."""
         index = self._network.get(self.graph)
-        lexicon = self.lexicon()
-        place_words = frozenset(t for p in lexicon.places for n in p.names for t in tokens(n))
+        place_words = self.lexicon().place_words
         asked = read_question(question, index, place_words)
         reply = answer_network(self.graph, index, question, asked, u, kept, place_words)
         if reply is None and "department" in asked.cues and (u.topics or u.residual):
