@@ -135,38 +135,13 @@ class Retriever:
 
     def _hybrid(self, question: str, u: Understanding, lexicon: Lexicon,
                 limit: int) -> Outcome:
-        vague = not (u.target_groups or u.topics or u.residual)
         texts = [question, *parts(question)]
         vectors = _lists(self._embedder().embed_queries(texts))
-        text_query = " ".join(
-            [lucene_query(question)]
-            + [lucene_query(c.name) for c in (*u.target_groups, *u.topics)]
-        ).strip()
-        fulltext = dict(self._fulltext(text_query, CANDIDATES_PER_LIST))
-        ids = self._offers_in_place(u, EXHAUSTIVE)
-        if ids is None:  # too many to score all: the nearest views and the graph propose
-            ids = list(dict.fromkeys([*self._views(vectors), *fulltext,
-                                      *self._by_concepts(u, CANDIDATES_PER_LIST)]))
-        details = self._details(ids, u)
         second = self._second()
         vectors2 = _lists(second.embed_queries([question])) if second else None
+        fulltext, details = self._candidates(question, u, vectors)
         dense = self._dense(list(details), vectors, vectors2)
-        asked_groups = {g for c in u.target_groups for g in lineage(c, lexicon)}
-        rows, explained = [], []
-        for oid, offer in details.items():
-            share, matched = evidence(offer, u, lexicon)
-            scores = dense.get(oid, NO_DENSE)
-            rows.append({
-                "dense": scores["whole"], "dense_part": scores["part"],
-                "dense2": scores["second"],
-                "dense_example": scores["example"], "fulltext": fulltext.get(oid, 0.0),
-                "target_group": float(covers_group(offer, u, asked_groups)),
-                "topic": float(covers_topic(offer, u)), "evidence": share,
-                "local": float(is_local(offer, u)),
-                "constraints": constraints_met(offer, u, lexicon),
-            })
-            explained.append(Hit(offer, 0.0, round(share, 3),
-                                 explain(offer, u, lexicon, asked_groups, matched)))
+        rows, explained = describe(details, dense, fulltext, u, lexicon)
         model = self._model()
         matrix = candidate_matrix(rows)
         scores = model.ranker.score(matrix) if rows else np.zeros(0)
@@ -182,16 +157,23 @@ class Retriever:
                    "understood": bool(u.target_groups or u.topics),
                    "procedure": u.procedure}
         _, confidence = model.confidence(decision_vector(matrix, scores, **signals))
-        outcome = Outcome(u, [], no_good_match=True, vague=vague, confidence=confidence,
-                          ranked=ranked, matrix=matrix[order] if rows else matrix,
-                          signals=signals)
-        if vague:
-            outcome.hits, outcome.no_good_match, outcome.confidence = (
-                ranked[:limit], not ranked, None)
-        elif confidence is not None and ranked:
-            shown = MAYBE_SHOWN if confidence == MAYBE else limit
-            outcome.hits, outcome.no_good_match = ranked[:min(shown, limit)], False
-        return outcome
+        return decide(Outcome(u, [], no_good_match=True, confidence=confidence, ranked=ranked,
+                              matrix=matrix[order] if rows else matrix, signals=signals),
+                      limit)
+
+    def _candidates(self, question: str, u: Understanding, vectors: list[list[float]]
+                    ) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
+        """(full-text scores, details of the candidates in the place)."""
+        text_query = " ".join(
+            [lucene_query(question)]
+            + [lucene_query(c.name) for c in (*u.target_groups, *u.topics)]
+        ).strip()
+        fulltext = dict(self._fulltext(text_query, CANDIDATES_PER_LIST))
+        ids = self._offers_in_place(u, EXHAUSTIVE)
+        if ids is None:  # too many to score all: the nearest views and the graph propose
+            ids = list(dict.fromkeys([*self._views(vectors), *fulltext,
+                                      *self._by_concepts(u, CANDIDATES_PER_LIST)]))
+        return fulltext, self._details(ids, u)
 
     # -- candidates and signals ---------------------------------------------------------
 
@@ -249,6 +231,42 @@ class Retriever:
             required={field: flag in u.required for flag, field, _ in FLAG_LABELS},
         )
         return {r["offer"]["id"]: r["offer"] for r in records}
+
+
+def describe(details: dict[str, dict[str, Any]], dense: dict[str, dict[str, float]],
+             fulltext: dict[str, float], u: Understanding, lexicon: Lexicon
+             ) -> tuple[list[dict[str, float]], list[Hit]]:
+    """The raw signals of each candidate (see `search.ranking.candidate_matrix`) and its hit
+    with the evidence share and the German 'why'."""
+    asked_groups = {g for c in u.target_groups for g in lineage(c, lexicon)}
+    rows, hits = [], []
+    for oid, offer in details.items():
+        share, matched = evidence(offer, u, lexicon)
+        scores = dense.get(oid, NO_DENSE)
+        rows.append({
+            "dense": scores["whole"], "dense_part": scores["part"], "dense2": scores["second"],
+            "dense_example": scores["example"], "fulltext": fulltext.get(oid, 0.0),
+            "target_group": float(covers_group(offer, u, asked_groups)),
+            "topic": float(covers_topic(offer, u)), "evidence": share,
+            "local": float(is_local(offer, u)),
+            "constraints": constraints_met(offer, u, lexicon),
+        })
+        hits.append(Hit(offer, 0.0, round(share, 3),
+                        explain(offer, u, lexicon, asked_groups, matched)))
+    return rows, hits
+
+
+def decide(outcome: Outcome, limit: int) -> Outcome:
+    """What is shown: all of a vague question's ranking (the chat asks back), the best
+    `limit` when sure, the best three when a guess, nothing when no answer fits."""
+    u, ranked = outcome.understanding, outcome.ranked
+    if not (u.target_groups or u.topics or u.residual):
+        outcome.vague, outcome.confidence = True, None
+        outcome.hits, outcome.no_good_match = ranked[:limit], not ranked
+    elif outcome.confidence is not None and ranked:
+        shown = MAYBE_SHOWN if outcome.confidence == MAYBE else limit
+        outcome.hits, outcome.no_good_match = ranked[:min(shown, limit)], False
+    return outcome
 
 
 def _lists(vectors: Any) -> list[list[float]]:
