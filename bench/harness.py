@@ -7,6 +7,8 @@ makes repeated runs during development fast.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from bench.cold_start import free_port, wait_for_health
 from graph import local_server
 from graph.driver import connect
 from graph.schema import apply_schema
@@ -23,6 +26,8 @@ from ingest.embeddings import refresh_embeddings
 from ingest.seed import graph_is_empty, seed
 from search.embedding import SECOND_MODEL, create_embedder
 from webapp import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,26 @@ def seeded_lotse(data_dir: Path | None = None) -> Iterator[Harness]:
             yield Harness(_app(env), env)
         finally:
             local_server.stop(home)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
+    """The app as `make run` serves it (gunicorn, 2 workers × 2 threads) on a free port,
+    with `env` on top of this process's environment; yields the base URL. Its output goes
+    to `log` (or nowhere)."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+               "--workers", "2", "--threads", "2", "webapp:create_app()"]
+    with open(log, "wb") if log else open(os.devnull, "wb") as out:
+        server = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
+                                  stdout=out, stderr=out)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for_health(base + "/healthz")
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def _app(env: dict[str, str]) -> Flask:

@@ -26,21 +26,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.cold_start import free_port, wait_for_health
-from bench.harness import seeded_lotse
-from bench.questions import HELD_OUT, QUESTION_SETS, ROOT, is_hit, load_sets
+from bench.harness import gunicorn, seeded_lotse
+from bench.questions import HELD_OUT, QUESTION_SETS, is_hit, load_sets
 from search.ranking import SURE
 
 VARIANTS = ("vector", "fulltext", "hybrid")
@@ -194,23 +188,6 @@ def _fact_told(body: dict[str, Any], fact: str | None, missing: str | None) -> b
     if fact:
         return fact.lower() in answer
     return "nicht eingetragen" in answer if missing else True
-
-
-@contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[str]:
-    """The app as `make run` serves it (2 workers), on a free port; yields the base URL."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-               "--workers", "2", "--threads", "2", "webapp:create_app()"]
-    server = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base + "/healthz")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def chats(base: str, sets: dict[str, dict[str, Any]]) -> list[str]:

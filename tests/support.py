@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.harness import gunicorn
 from graph import queries as q
 from graph.driver import Graph, connect
 from graph.schema import apply_schema
@@ -115,45 +110,13 @@ def open_graph(connection: Connection) -> Graph:
     return connect(connection.uri, connection.user, connection.password)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def gunicorn_server(connection: Connection, state_dir: Path) -> Iterator[str]:
     """Lotse as `make run` serves it: gunicorn, 2 workers, development settings (the dev
     secret in `state_dir`). Yields the base URL; its log goes to `state_dir/gunicorn.log`."""
-    port = free_port()
-    env = {**os.environ, "NEO4J_URI": connection.uri, "NEO4J_USER": connection.user,
+    state_dir.mkdir(parents=True, exist_ok=True)
+    env = {"NEO4J_URI": connection.uri, "NEO4J_USER": connection.user,
            "NEO4J_PASSWORD": connection.password, "LOTSE_ENV": "development",
            "LOTSE_STATE_DIR": str(state_dir)}
-    state_dir.mkdir(parents=True, exist_ok=True)
-    with open(state_dir / "gunicorn.log", "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "--threads", "2", "webapp:create_app()"],
-            env=env, cwd=Path(__file__).resolve().parents[1], stdout=log, stderr=log)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_for(base + "/healthz", server)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
-
-def _wait_for(url: str, server: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode} before answering")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f}s")
+    with gunicorn(env, log=state_dir / "gunicorn.log") as url:
+        yield url
