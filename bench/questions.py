@@ -21,17 +21,19 @@ QUESTION_SETS = {
     "tuning2": ROOT / "bench" / "questions_tuning2.json",
     "holdout": ROOT / "bench" / "questions_holdout.json",
     "holdout3": ROOT / "bench" / "questions_holdout3.json",
+    "holdout4": ROOT / "bench" / "questions_holdout4.json",
 }
 # Questions about gremien, institutions, departments and places (issue 13), scored apart.
-NETWORK_SET = {"network": ROOT / "bench" / "questions_network.json"}
+NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
+                "network_holdout": ROOT / "bench" / "questions_network_holdout.json"}
 TRAINING = ("devset", "own", "tuning", "tuning2")
-HELD_OUT = ("holdout", "holdout3")
+HELD_OUT = ("holdout", "holdout3", "holdout4", "network_holdout")
 
 
 def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
     """The named sets that exist (the dev set lives outside the repository)."""
     return {name: json.loads(path.read_text(encoding="utf-8"))
-            for name, path in (QUESTION_SETS | NETWORK_SET).items()
+            for name, path in (QUESTION_SETS | NETWORK_SETS).items()
             if name in names and path.exists()}
 
 

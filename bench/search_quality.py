@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.harness import gunicorn, seeded_lotse
-from bench.questions import HELD_OUT, QUESTION_SETS, is_hit, load_sets
+from bench.questions import HELD_OUT, NETWORK_SETS, QUESTION_SETS, is_hit, load_sets
 from search.ranking import SURE
 
 VARIANTS = ("vector", "fulltext", "hybrid")
@@ -134,11 +134,9 @@ def _miss_line(question: dict[str, Any], ranked: list[dict], shown: list[dict]) 
     return []
 
 
-def network(client: Any, data: dict[str, Any] | None) -> list[str]:
+def network(client: Any, name: str, data: dict[str, Any]) -> list[str]:
     """Network questions through the chat: the right entity first, its fact in the answer,
     honesty about entities that do not exist."""
-    if not data:
-        return []
     by_intent: dict[str, list[bool]] = {}
     facts: list[bool] = []
     honest: list[bool] = []
@@ -162,7 +160,8 @@ def network(client: Any, data: dict[str, Any] | None) -> list[str]:
         chats.append(_right_entity(body, chat.get("last_expect_type"),
                                    chat.get("last_expect_ids"), None)
                      and _fact_told(body, chat.get("last_fact"), None))
-    lines = ["", "Network questions through the chat (right entity first; its fact told)"]
+    lines = ["", f"Network questions ({name}) through the chat (right entity first; "
+             "its fact told)"]
     for intent, rights in sorted(by_intent.items()):
         lines.append(f"  {intent:12} {sum(rights):3d}/{len(rights):3d} right entity first")
     total = [r for rights in by_intent.values() for r in rights]
@@ -256,18 +255,20 @@ def _percentiles(values: list[float]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default=",".join(QUESTION_SETS),
+    parser.add_argument("--sets", default=",".join([*QUESTION_SETS, *NETWORK_SETS]),
                         help="comma-separated question sets (default: all)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--no-latency", action="store_true", help="skip chats and latency")
     args = parser.parse_args()
-    sets = load_sets(args.sets.split(","))
+    chosen = load_sets(args.sets.split(","))
+    sets = {name: data for name, data in chosen.items() if name not in NETWORK_SETS}
     from webapp.search_views import get_service
 
     with seeded_lotse() as lotse:
         with lotse.app.app_context():
             report, figures = quality(get_service(), sets)
-        report += network(lotse.app.test_client(), load_sets(["network"]).get("network"))
+        for name in NETWORK_SETS.keys() & chosen.keys():
+            report += network(lotse.app.test_client(), name, chosen[name])
         if not args.no_latency:
             with gunicorn(lotse.env) as base:
                 report += chats(base, sets)
