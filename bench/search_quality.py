@@ -267,7 +267,7 @@ def main() -> None:
     with seeded_lotse() as lotse:
         with lotse.app.app_context():
             report, figures = quality(get_service(), sets)
-        for name in NETWORK_SETS.keys() & chosen.keys():
+        for name in [n for n in NETWORK_SETS if n in chosen]:
             report += network(lotse.app.test_client(), name, chosen[name])
         if not args.no_latency:
             with gunicorn(lotse.env) as base:
