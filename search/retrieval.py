@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +106,7 @@ class Retriever:
         self._out_of_scope = OutOfScope(embedder)
         self._out_of_scope2 = OutOfScope(second)
         self._vectors = ViewVectorCache()
+        self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-embedder")
 
     def retrieve(self, question: str, understanding: Understanding, lexicon: Lexicon, *,
                  limit: int = 10, mode: str = "hybrid") -> Outcome:
@@ -123,7 +125,7 @@ class Retriever:
             scores = dict(ranked)
             details = self._details(list(scores), u)
         else:
-            details = self._details(self._offers_in_place(u, None) or [], u)
+            details = self._in_place(u, None) or {}
             vectors = _lists(self._embedder().embed_queries([question]))
             scores = {oid: d["text"]
                       for oid, d in self._dense(list(details), vectors, None).items()}
@@ -135,10 +137,11 @@ class Retriever:
 
     def _hybrid(self, question: str, u: Understanding, lexicon: Lexicon,
                 limit: int) -> Outcome:
-        texts = [question, *parts(question)]
-        vectors = _lists(self._embedder().embed_queries(texts))
         second = self._second()
-        vectors2 = _lists(second.embed_queries([question])) if second else None
+        # The two models run side by side: each releases the GIL in its native code.
+        pending = self._beside.submit(second.embed_queries, [question]) if second else None
+        vectors = _lists(self._embedder().embed_queries([question, *parts(question)]))
+        vectors2 = _lists(pending.result()) if pending else None
         fulltext, details = self._candidates(question, u, vectors)
         dense = self._dense(list(details), vectors, vectors2)
         rows, explained = describe(details, dense, fulltext, u, lexicon)
@@ -169,21 +172,23 @@ class Retriever:
             + [lucene_query(c.name) for c in (*u.target_groups, *u.topics)]
         ).strip()
         fulltext = dict(self._fulltext(text_query, CANDIDATES_PER_LIST))
-        ids = self._offers_in_place(u, EXHAUSTIVE)
-        if ids is None:  # too many to score all: the nearest views and the graph propose
-            ids = list(dict.fromkeys([*self._views(vectors), *fulltext,
-                                      *self._by_concepts(u, CANDIDATES_PER_LIST)]))
-        return fulltext, self._details(ids, u)
+        details = self._in_place(u, EXHAUSTIVE)
+        if details is None:  # too many to score all: the nearest views and the graph propose
+            details = self._details(list(dict.fromkeys([
+                *self._views(vectors), *fulltext, *self._by_concepts(u, CANDIDATES_PER_LIST)
+            ])), u)
+        return fulltext, details
 
     # -- candidates and signals ---------------------------------------------------------
 
-    def _offers_in_place(self, u: Understanding, at_most: int | None) -> list[str] | None:
-        """Ids of the public offers in the asked place; None when there are more than
-        `at_most`."""
-        records = self.graph.read(q.PUBLIC_OFFER_IDS, sozialraeume=u.sozialraeume or None)
-        if at_most is not None and len(records) > at_most:
+    def _in_place(self, u: Understanding, at_most: int | None) -> dict[str, dict[str, Any]] | None:
+        """Every public offer in the asked place that meets its constraints, with its
+        details; None when the place has more than `at_most` public offers."""
+        record = self.graph.read(q.PLACE_CANDIDATES, sozialraeume=u.sozialraeume or None,
+                                 at_most=at_most, **_constraints(u))[0]
+        if at_most is not None and record["total"] > at_most:
             return None
-        return [r["id"] for r in records]
+        return {offer["id"]: offer for offer in record["offers"]}
 
     def _fulltext(self, query: str, limit: int) -> list[tuple[str, float]]:
         if not query:
@@ -225,12 +230,15 @@ class Retriever:
     def _details(self, ids: list[str], u: Understanding) -> dict[str, dict[str, Any]]:
         if not ids:
             return {}
-        records = self.graph.read(
-            q.CANDIDATE_DETAILS, ids=ids, sozialraeume=u.sozialraeume or None,
-            asked={field: flag in u.flags for flag, field, _ in FLAG_LABELS},
-            required={field: flag in u.required for flag, field, _ in FLAG_LABELS},
-        )
+        records = self.graph.read(q.CANDIDATE_DETAILS, ids=ids,
+                                  sozialraeume=u.sozialraeume or None, **_constraints(u))
         return {r["offer"]["id"]: r["offer"] for r in records}
+
+
+def _constraints(u: Understanding) -> dict[str, dict[str, bool]]:
+    """The query parameters $asked and $required: offer field -> asked / required."""
+    return {"asked": {field: flag in u.flags for flag, field, _ in FLAG_LABELS},
+            "required": {field: flag in u.required for flag, field, _ in FLAG_LABELS}}
 
 
 def describe(details: dict[str, dict[str, Any]], dense: dict[str, dict[str, float]],

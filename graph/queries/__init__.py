@@ -504,13 +504,9 @@ RETURN o.id AS id, v.kind AS kind, v.embedding AS embedding, v.embedding2 AS emb
 ORDER BY o.id, v.id
 """
 
-# Every public offer in the asked Sozialräume or city-wide (the dense baseline scores all).
-PUBLIC_OFFER_IDS = f"""
-MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC}
-  AND ($sozialraeume IS NULL OR o.citywide
-       OR EXISTS {{ (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume }})
-RETURN o.id AS id
-"""
+# In the asked Sozialräume or city-wide ($sozialraeume null: anywhere).
+_IN_PLACE = """($sozialraeume IS NULL OR o.citywide
+       OR EXISTS { (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume })"""
 
 # Offers linked to an asked target group (or a narrower one) or topic, in the place.
 RETRIEVE_BY_CONCEPTS = f"""
@@ -524,9 +520,7 @@ CALL (){{
   RETURN o, 2 AS weight
 }}
 WITH o, sum(weight) AS weight
-WHERE {OFFER_IS_PUBLIC}
-  AND ($sozialraeume IS NULL OR o.citywide
-       OR EXISTS {{ (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume }})
+WHERE {OFFER_IS_PUBLIC} AND {_IN_PLACE}
 RETURN o.id AS id, weight
 ORDER BY weight DESC, o.citywide ASC, o.title
 LIMIT $limit
@@ -537,15 +531,10 @@ LIMIT $limit
 # offer whose record says "no" is left out and the ranking prefers those that say "yes";
 # a required constraint (a form's filter, a chat's "nur kostenlose") must be a "yes".
 # $asked and $required map offer fields (free, anonymous, walk_in, barrier_free) to booleans.
-CANDIDATE_DETAILS = f"""
-UNWIND $ids AS candidate
-MATCH (o:Offer {{id: candidate}})
-WHERE {OFFER_IS_PUBLIC}
-  AND ($sozialraeume IS NULL OR o.citywide
-       OR EXISTS {{ (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume }})
-  AND all(flag IN keys($asked) WHERE NOT ($asked[flag] AND coalesce(o[flag], true) = false))
-  AND all(flag IN keys($required) WHERE NOT $required[flag] OR o[flag] = true)
-RETURN o {{{OFFER_SUMMARY_FIELDS},
+_MEETS_CONSTRAINTS = """all(flag IN keys($asked)
+      WHERE NOT ($asked[flag] AND coalesce(o[flag], true) = false))
+  AND all(flag IN keys($required) WHERE NOT $required[flag] OR o[flag] = true)"""
+_CANDIDATE = f"""o {{{OFFER_SUMMARY_FIELDS},
   keywords: coalesce(o.keywords, []),
   languages: coalesce(o.languages, []), anonymous: o.anonymous, walk_in: o.walk_in,
   barrier_free: o.barrier_free,
@@ -555,7 +544,22 @@ RETURN o {{{OFFER_SUMMARY_FIELDS},
   target_group_names: [(o)-[:FOR]->(t:TargetGroup) | [t.id, t.name]],
   target_group_lineage: [(o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(a:TargetGroup) | a.id],
   topic_ids: [(o)-[:ABOUT]->(t:Topic) | t.id]
-}} AS offer
+}}"""
+CANDIDATE_DETAILS = f"""
+UNWIND $ids AS candidate
+MATCH (o:Offer {{id: candidate}})
+WHERE {OFFER_IS_PUBLIC} AND {_IN_PLACE}
+  AND {_MEETS_CONSTRAINTS}
+RETURN {_CANDIDATE} AS offer
+"""
+# Every public offer in the place as a candidate, in one round trip; none (but their
+# number) when there are more than $at_most (null: no limit).
+PLACE_CANDIDATES = f"""
+OPTIONAL MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC} AND {_IN_PLACE}
+WITH collect(o) AS inside
+RETURN size(inside) AS total,
+       CASE WHEN $at_most IS NOT NULL AND size(inside) > $at_most THEN []
+            ELSE [o IN inside WHERE {_MEETS_CONSTRAINTS} | {_CANDIDATE}] END AS offers
 """
 
 OFFER_TEXTS = f"""
