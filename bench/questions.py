@@ -19,6 +19,7 @@ QUESTION_SETS = {
     "own": ROOT / "bench" / "questions.json",
     "tuning": ROOT / "bench" / "questions_tuning.json",
     "tuning2": ROOT / "bench" / "questions_tuning2.json",
+    "tuning3": ROOT / "bench" / "questions_tuning3.json",
     "holdout": ROOT / "bench" / "questions_holdout.json",
     "holdout3": ROOT / "bench" / "questions_holdout3.json",
     "holdout4": ROOT / "bench" / "questions_holdout4.json",
@@ -26,7 +27,7 @@ QUESTION_SETS = {
 # Questions about gremien, institutions, departments and places (issue 13), scored apart.
 NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
                 "network_holdout": ROOT / "bench" / "questions_network_holdout.json"}
-TRAINING = ("devset", "own", "tuning", "tuning2")
+TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3")
 HELD_OUT = ("holdout", "holdout3", "holdout4", "network_holdout")
 
 

@@ -22,7 +22,16 @@ from search.lexicon import Concept, Lexicon
 from search.places import CITY_WORDS, PlaceMatch, broadest, place_index, plz_index
 from search.situations import SITUATION_STEMS, find_phrase, is_procedure
 from search.text import STOPWORDS, fold, stem, tokens
-from search.wording import FLAG_PHRASES, FLAG_WORDS, GENERIC_WORDS, LANGUAGES, is_english
+from search.wording import (
+    FLAG_PHRASES,
+    FLAG_WORDS,
+    GENERIC_WORDS,
+    LANGUAGES,
+    MAX_WORDS_BETWEEN_POSSESSIVE,
+    OWN_POSSESSIVES,
+    OWN_RELATIVES,
+    is_english,
+)
 
 # Alone these words are too common to be a place; "in Mitte", "im Osten" still count.
 AMBIGUOUS_PLACE_WORDS = frozenset({"mitte", "ost", "osten", "heide", "city", "altstadt", "nord"})
@@ -137,6 +146,7 @@ class Understander:
         words = tokens(question)
         used = [False] * len(words)
         _skip_verb_homonyms(question, words, used)
+        _skip_own_relatives(words, used)
         result = Understanding()
         # Exact matches first, then typos, then compounds: "Alleinerzihende" is a typo of
         # Alleinerziehende, not a compound of "allein".
@@ -375,6 +385,17 @@ def _skip_verb_homonyms(question: str, words: list[str], used: list[bool]) -> No
             used[i] = word in minor
         else:
             used[i] = i > 0 and words[i - 1] not in NOUN_CUES
+
+
+def _skip_own_relatives(words: list[str], used: list[bool]) -> None:
+    """Mark the asker's own parents ("meine Mutter", "meine 80-jährige Mutter", "my dad")
+    as used: they are relatives, mostly older adults, not the target group Eltern."""
+    for i, word in enumerate(words):
+        if word in OWN_RELATIVES and any(
+            words[j] in OWN_POSSESSIVES
+            for j in range(max(0, i - 1 - MAX_WORDS_BETWEEN_POSSESSIVE), i)
+        ):
+            used[i] = True
 
 
 def _minor_words(question: str) -> set[str]:

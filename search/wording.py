@@ -30,6 +30,10 @@ NETWORK_CUES: dict[str, tuple[str, ...]] = {
 }
 ABBREVIATIONS: dict[str, str] = dict(_DATA["abbreviations"])
 NETWORK_GENERIC_NAME_WORDS = frozenset(_DATA["network_generic_name_words"])
+# "meine Mutter", "my dad": the asker's relative, not the target group Eltern.
+OWN_POSSESSIVES = frozenset(_DATA["own_relatives"]["possessives"])
+OWN_RELATIVES = frozenset(_DATA["own_relatives"]["relatives"])
+MAX_WORDS_BETWEEN_POSSESSIVE = int(_DATA["own_relatives"]["max_words_between"])
 # Share of English function words from which a question counts as English.
 ENGLISH_SHARE = 0.2
 

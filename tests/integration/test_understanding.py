@@ -142,3 +142,20 @@ def test_application_questions_and_lower_case_words_are_told_apart(understander)
     assert not understander.understand("Schuldnerberatung in Osterfeld").procedure
     u = understander.understand("Grundschüler stolpert ständig über seine Füße")
     assert "staendig" in u.minor and "fuesse" not in u.minor
+
+
+@pytest.mark.parametrize(
+    ("question", "absent", "present"),
+    [
+        ("Meine Mutter ist dement, wohin?", "eltern", "pflegebeduerftige-angehoerige"),
+        ("meine 80-jährige Mutter braucht Hilfe im Haushalt", "eltern", "seniorinnen-senioren"),
+        ("my dad drinks too much, who can help me", "eltern", None),
+        ("Ich bin alleinerziehende Mutter und brauche Hilfe", None, "alleinerziehende"),
+        ("Mutter mit Baby sucht Beratung", None, "eltern"),
+    ],
+)
+def test_the_askers_own_parents_are_no_target_group_parents(understander, question, absent,
+                                                            present):
+    groups = [c.id for c in understander.understand(question).target_groups]
+    assert absent is None or absent not in groups, groups
+    assert present is None or present in groups, groups
