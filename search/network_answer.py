@@ -29,6 +29,7 @@ from search.wording import GENERIC_WORDS
 
 MAX_LISTED = 8
 FULL_NAME = 0.99  # share of an entity name's telling words
+FULL_NAME_WEIGHT = 3.0  # their summed idf: one word used by a handful of names at most
 # A follow-up about the last answer's entity is short ("Wann ist das nächste Treffen?").
 MAX_FOLLOW_UP_WORDS = 7
 COORDINATION = "koordin"
@@ -66,11 +67,13 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
     offers = nq.named(OFFER)
     kept_gremium = next((e for e in index.entities if kept and (e.type, e.id) == kept
                          and e.type == GREMIUM), None)
-    if institutions and "membership" in nq.cues and kept_gremium and not gremien:
+    if institutions and "membership" in nq.cues and kept_gremium and not gremien \
+            and not nq.cues & {"contact", "hours"}:
         return membership(graph, institutions[0], kept_gremium)  # "Ist die Lebenshilfe dabei?"
     if kept and kept[0] == SOZIALRAUM and not u.sozialraeume:
         u = replace(u, places=[PlaceMatch(SOZIALRAUM, kept[1], kept[1], (kept[1],))])
-    if institutions and "membership" in nq.cues and (gremien or u.sozialraeume):
+    asks_membership = "membership" in nq.cues and not nq.cues & {"contact", "hours"}
+    if institutions and asks_membership and (gremien or u.sozialraeume):
         gremium = gremien[0] if gremien else _covering(index, u.sozialraeume)
         if gremium is not None:
             return membership(graph, institutions[0], gremium)
@@ -82,7 +85,11 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
     # "Welcher Bereich ist für Frühe Hilfen zuständig?" asks for a department, not the
     # Netzwerk Frühe Hilfen; "Angebote für Kinder" asks for offers, whatever gremium's
     # name shares a word with it.
-    named_only = gremien and "department" not in nq.cues and not (u.target_groups or u.topics)
+    # A gremium named in full ("Präventionskette kinderstark") is meant even where its
+    # name also reads as a topic.
+    named_only = gremien and "department" not in nq.cues and (
+        not (u.target_groups or u.topics)
+        or (not institutions and _named_in_full(nq, gremien[0])))
     if "gremium" in nq.cues or named_only:
         if not gremien and unknown_name(question, place_words):
             return unknown_gremium(index, u)
@@ -114,6 +121,13 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             and not u.places and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS):
         return about(graph, index, kept, nq.cues)
     return None
+
+
+def _named_in_full(nq: NetworkQuestion, entity: Entity) -> bool:
+    """Every telling word of one of the entity's name forms is in the question, and they
+    are rare enough to name it ("BSGO", "Präventionskette kinderstark", not "Netzwerk")."""
+    return any(m.entity == entity and m.share >= FULL_NAME and m.weight >= FULL_NAME_WEIGHT
+               for m in nq.matches)
 
 
 def about(graph: Graph, index: NetworkIndex, kept: tuple[str, str],
