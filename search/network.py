@@ -60,6 +60,10 @@ class NetworkIndex:
         return [Match(self.codes[code], 1.0, 10.0) for code in _CODE.findall(question)
                 if code in self.codes]
 
+    def unknown_codes(self, question: str) -> list[str]:
+        """Department numbers in the question that no department has ("Bereich 5-2")."""
+        return [code for code in _CODE.findall(question) if code not in self.codes]
+
     def find(self, words: list[str], place_words: frozenset[str],
              min_share: float = MIN_NAME_SHARE) -> list[Match]:
         """Entities whose telling name words the question contains, best first. A place

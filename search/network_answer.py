@@ -100,6 +100,8 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             return gremium_answer(graph, chosen, nq.cues)
         if kept is None or kept[0] != GREMIUM:
             return unknown_gremium(index, u)
+    if "department" in nq.cues and not departments and index.unknown_codes(question):
+        return unknown_department(index, index.unknown_codes(question)[0])
     if institutions and departments and nq.cues & {"contact", "hours"}:
         return institution_answer(graph, institutions[0], nq.cues)  # the Jobcenter's office
     if departments and nq.cues & {"department", "contact", "offers_of"}:
@@ -176,6 +178,15 @@ def unknown_gremium(index: NetworkIndex, u: Understanding) -> NetworkReply:
     answer = ("Ein Gremium mit diesem Namen ist im Verzeichnis nicht eingetragen."
               + (f" Eingetragen sind zum Beispiel: {names}." if names else ""))
     return NetworkReply(answer, [], None, [f"Wann tagt das {e.name}?" for e in known[:2]])
+
+
+def unknown_department(index: NetworkIndex, code: str) -> NetworkReply:
+    known = sorted((e for e in index.entities if e.type == DEPARTMENT), key=lambda e: e.name)
+    names = ", ".join(e.name for e in known[:MAX_LISTED])
+    answer = (f"Einen Bereich {code} gibt es im Verzeichnis nicht."
+              + (f" Eingetragen sind zum Beispiel: {names}." if names else ""))
+    return NetworkReply(answer, [], None, [f"Wofür ist der {e.name} zuständig?"
+                                           for e in known[:2]])
 
 
 def gremium_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> NetworkReply:

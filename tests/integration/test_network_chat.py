@@ -81,6 +81,17 @@ def test_a_gremium_that_does_not_exist_is_answered_honestly(client):
     assert "nicht eingetragen" in body["answer"]
 
 
+def test_a_department_number_that_does_not_exist_is_answered_honestly(client):
+    body = chat(client, "Was macht der Bereich 9-9 Weltraum?")
+    assert body["results"] == []
+    assert "Einen Bereich 9-9 gibt es im Verzeichnis nicht" in body["answer"]
+
+
+def test_a_gremium_named_in_full_wins_over_the_topic_its_name_reads_as(client):
+    body = chat(client, "Wer koordiniert die Präventionskette kinderstark?")
+    assert first(body) == ("gremium", "praeventionskette-kinderstark")
+
+
 def test_the_search_api_types_every_result(client):
     network = search(client, "Wann tagt das Sozialraumgremium Osterfeld?")
     assert network["results"][0]["type"] == "gremium" and network["answer"]
