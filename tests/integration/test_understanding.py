@@ -159,3 +159,17 @@ def test_the_askers_own_parents_are_no_target_group_parents(understander, questi
     groups = [c.id for c in understander.understand(question).target_groups]
     assert absent is None or absent not in groups, groups
     assert present is None or present in groups, groups
+
+
+@pytest.mark.parametrize(
+    ("question", "concept"),
+    [
+        ("is there a food bank in Sterkrade?", "lebensmittel"),
+        ("my landlord kicked me out and I'm sleeping in my car", "wohnungslosigkeit"),
+        ("single mother with debts, who can help?", "alleinerziehende"),
+        ("my son is addicted to gambling", "sucht"),
+    ],
+)
+def test_english_need_words_are_understood(understander, question, concept):
+    u = understander.understand(question)
+    assert concept in [c.id for c in (*u.target_groups, *u.topics)], u.as_json()
