@@ -25,6 +25,7 @@ from graph.users import (
     set_password,
     verify_login,
 )
+from webapp.auth import relogin
 from webapp.manage_common import allow
 from webapp.manage_forms import (
     AccountActiveForm,
@@ -124,6 +125,7 @@ def change_password() -> Any:
             except UserError as exc:
                 form.new.errors.append(exc.german)
             else:
+                relogin(get_account(graph, current_user.id))  # the other sessions end
                 log.info("User %s changed their password", current_user.id)
                 flash("Ihr Passwort ist geändert.", "success")
                 return redirect(url_for("manage.dashboard"))
