@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: help setup check-tools run test test-unit lint neo4j-start neo4j-stop neo4j-status \
-        seed bench bench-start bench-search bench-data bench-planning train-search clean
+        seed bench bench-start bench-search bench-worst-case bench-data bench-planning train-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -76,13 +76,16 @@ seed: setup ## (re)load the shipped seed dataset into the development Neo4j
 	eval "$$($(PY) -m graph.local_server env --home $(DEV_HOME))"; \
 	$(VENV)/bin/flask --app webapp seed
 
-bench: bench-start bench-search bench-planning ## run all benchmarks (record the figures in bench/RESULTS.md)
+bench: bench-start bench-search bench-worst-case bench-planning ## run all benchmarks (record the figures in bench/RESULTS.md)
 
 bench-start: setup ## cold start: Neo4j ready, init-db, app ready
 	$(PY) -m bench.cold_start
 
 bench-search: setup ## search quality (product vs. dense and full-text baselines), chats, latency
 	$(PY) -m bench.search_quality
+
+bench-worst-case: setup ## CPU of one search or chat turn for questions at the length limit
+	$(PY) -m bench.worst_case
 
 train-search: setup ## refit the search's ranker and no-match decision (search/data/search_model.json)
 	$(PY) -m pip install --quiet -e '.[train]'

@@ -97,7 +97,11 @@ def chat() -> Response:
     if not request.is_json:
         raise InvalidInput("Bitte senden Sie JSON (Content-Type: application/json).",
                            "chat request is not application/json")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError as exc:  # json refuses nesting beyond Python's recursion limit
+        raise InvalidInput("Der Inhalt ist zu tief verschachtelt.",
+                           "chat body nested too deeply") from exc
     if not isinstance(body, dict):
         raise InvalidInput("Der Inhalt muss ein JSON-Objekt sein.", "chat body is not an object")
     message = check_question(body.get("message"), "message")

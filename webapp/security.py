@@ -1,11 +1,16 @@
-"""CSRF protection on every POST and security headers on every response."""
+"""CSRF protection on every POST and security headers on every response.
+
+Responses to a logged-in browser are never stored by a cache (`Cache-Control:
+no-store`): account lists, drafts and the change log must not stay in a shared
+computer's browser cache or a proxy after the logout.
+"""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, session
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.config import ConfigError
@@ -58,4 +63,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if "_user_id" in session:  # flask-login's key: this browser is logged in
+            headers["Cache-Control"] = "no-store"
+            headers.add("Vary", "Cookie")
         return response
