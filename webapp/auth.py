@@ -249,10 +249,9 @@ def _load_user(session_id: str) -> CurrentUser | None:
 
 def _user_unavailable() -> Any:
     """503 for a request with a session whose account cannot be read right now."""
-    if "_user_id" in session and not current_user.is_authenticated \
-            and g.get("user_unavailable"):
-        return error_response(503)
-    return None
+    unavailable = ("_user_id" in session and not current_user.is_authenticated
+                   and g.get("user_unavailable"))
+    return error_response(503) if unavailable else None
 
 
 def init_app(app: Flask) -> None:

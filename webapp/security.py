@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, session
+from flask import Flask, Response, abort, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.config import ConfigError
 
 csrf = CSRFProtect()
 
+# Longer URLs get a German 414 from the app; gunicorn refuses request lines over 8,190
+# bytes itself (`--limit-request-line` in the Makefile and the Dockerfile).
+MAX_URL_LENGTH = 4000
 TILE_HOST = re.compile(r"^[A-Za-z0-9*.-]+(:[0-9]{1,5})?$")
 
 
@@ -51,6 +54,11 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     production = app.config["LOTSE_ENV"] == "production"
     policy = content_security_policy(app.config.get("LOTSE_TILE_URL", ""))
+
+    @app.before_request
+    def refuse_long_urls() -> None:
+        if len(request.full_path) > MAX_URL_LENGTH:
+            abort(414)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
