@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,6 +52,7 @@ from graph.users import (
 )
 from webapp.errors import error_response
 from webapp.forms import GermanForm
+from webapp.ratelimit_store import default_storage
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
@@ -261,6 +263,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
     login_manager.init_app(app)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = default_storage(
+            app.config["LOTSE_ENV"], Path(app.config["LOTSE_STATE_DIR"]))
     limiter.init_app(app)
     app.before_request(_user_unavailable)
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from webapp.ratelimit_store import sqlite_uri
-
 ENVIRONMENTS = ("development", "testing", "production")
 OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
@@ -141,13 +139,6 @@ class Settings:
                 f"{workers}: set RATELIMIT_STORAGE_URI=redis://… (docker-compose.yml runs "
                 f"Redis) or GUNICORN_WORKERS=1")
 
-    def limits_storage(self) -> str:
-        if self.ratelimit_storage_uri:
-            return self.ratelimit_storage_uri
-        if self.env == "development":
-            return sqlite_uri(self.state_dir / "ratelimits.sqlite")
-        return "memory://"
-
     def as_flask_config(self) -> dict[str, Any]:
         production = self.env == "production"
         return {
@@ -160,7 +151,10 @@ class Settings:
             "NEO4J_DATABASE": self.neo4j_database,
             "LOTSE_EMBEDDING_MODEL": self.embedding_model,
             "LOTSE_SECOND_EMBEDDING_MODEL": self.second_embedding_model,
-            "RATELIMIT_STORAGE_URI": self.limits_storage(),
+            # Empty: chosen by webapp.ratelimit_store.default_storage once the final
+            # LOTSE_ENV is known (tests override it after the environment is read).
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "LOTSE_STATE_DIR": str(self.state_dir),
             "LOTSE_PROXY_COUNT": self.proxy_count,
             "LOTSE_TILE_URL": self.tile_url,
             "LOTSE_TILE_ATTRIBUTION": self.tile_attribution,

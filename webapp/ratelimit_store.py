@@ -25,6 +25,13 @@ def sqlite_uri(path: Path) -> str:
     return f"{SCHEME}://{path.resolve()}"
 
 
+def default_storage(env: str, state_dir: Path) -> str:
+    """Where the counters live when RATELIMIT_STORAGE_URI is not set: a file shared by the
+    workers in development, each process's memory otherwise (tests; production with one
+    worker, see webapp.config)."""
+    return sqlite_uri(state_dir / "ratelimits.sqlite") if env == "development" else "memory://"
+
+
 class SqliteStorage(Storage):
     """The fixed-window part of `limits`' storage interface, on one SQLite file."""
 

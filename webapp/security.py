@@ -71,7 +71,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if "_user_id" in session:  # flask-login's key: this browser is logged in
+        # flask-login's key: this browser is logged in (its CSS and scripts may be cached)
+        if "_user_id" in session and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
             headers.add("Vary", "Cookie")
         return response

@@ -152,3 +152,29 @@ def test_an_unknown_choice_in_the_account_form_is_explained_in_german(client, pe
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "keine gültige Auswahl" in html and "is not a valid choice" not in html
+
+
+# --- finding 11: what the API says matches what it does -----------------------------
+
+
+def test_a_wrong_method_names_the_allowed_ones(client):
+    response = client.get("/api/v1/chat")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"].split(", ")
+    assert response.get_json()["error"]["status"] == 405
+
+
+def test_a_too_long_url_gets_a_german_414(client):
+    response = client.get("/api/v1/search", query_string={"q": "Schulden " * 500})
+    assert response.status_code == 414
+    assert "zu lang" in response.get_json()["error"]["message"]
+    assert client.get("/suche", query_string={"q": "x" * 4100}).status_code == 414
+
+
+def test_the_filters_allowed_values_come_from_the_graph(client, reader_graph):
+    parameters = client.get("/api/v1/openapi.json").get_json()["components"]["parameters"]
+    topics = {r["id"] for r in reader_graph.read("MATCH (t:Topic) RETURN t.id AS id")}
+    assert set(parameters["thema"]["schema"]["enum"]) == {"", *topics}
+    assert "" in parameters["zielgruppe"]["schema"]["enum"]
+    assert "osterfeld" in parameters["sozialraum"]["schema"]["enum"]
+    assert client.get("/api/v1/offers", query_string={"thema": ""}).status_code == 200
