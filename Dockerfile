@@ -17,10 +17,10 @@ COPY ingest ./ingest
 COPY templates ./templates
 COPY static ./static
 # Editable install: the code runs from /app, where templates/ and static/ live.
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir -e '.[redis]'
 
 USER lotse
 EXPOSE 8000
 
 # Schema and (on an empty graph) the seed data first, then the app.
-CMD ["sh", "-c", "flask --app webapp init-db && exec gunicorn --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-2} --threads 4 --access-logfile - 'webapp:create_app()'"]
+CMD ["sh", "-c", "flask --app webapp init-db && exec gunicorn --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-2} --threads 4 --limit-request-line 8190 --access-logfile - 'webapp:create_app()'"]

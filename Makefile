@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: help setup check-tools run test test-unit lint neo4j-start neo4j-stop neo4j-status \
-        seed bench bench-start bench-search bench-data bench-planning train-search clean
+        seed bench bench-start bench-search bench-worst-case bench-fuzz bench-data bench-planning train-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml
 
 # The tests also need sentence-transformers (torch) for the second real embedder.
 $(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e '.[dev,transformers-test]'
+	$(PY) -m pip install --quiet -e '.[dev,test,transformers-test]'
 	touch $(TEST_STAMP)
 
 $(NEO4J_STAMP): graph/neo4j_local/pom.xml | $(STAMP)
@@ -50,7 +50,7 @@ run: setup ## start Neo4j, load the seed data if the graph is empty, serve on ht
 	eval "$$($(PY) -m graph.local_server env --home $(DEV_HOME))"; \
 	$(VENV)/bin/flask --app webapp init-db; \
 	echo "Lotse: http://$(HOST):$(PORT)  (Ctrl-C stops the app and Neo4j)"; \
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --limit-request-line 8190 \
 	     --access-logfile - 'webapp:create_app()'
 
 test: setup $(TEST_STAMP) ## run the whole test suite against a real Neo4j (started and stopped by the tests)
@@ -76,13 +76,19 @@ seed: setup ## (re)load the shipped seed dataset into the development Neo4j
 	eval "$$($(PY) -m graph.local_server env --home $(DEV_HOME))"; \
 	$(VENV)/bin/flask --app webapp seed
 
-bench: bench-start bench-search bench-planning ## run all benchmarks (record the figures in bench/RESULTS.md)
+bench: bench-start bench-search bench-worst-case bench-fuzz bench-planning ## run all benchmarks (record the figures in bench/RESULTS.md)
 
 bench-start: setup ## cold start: Neo4j ready, init-db, app ready
 	$(PY) -m bench.cold_start
 
 bench-search: setup ## search quality (product vs. dense and full-text baselines), chats, latency
 	$(PY) -m bench.search_quality
+
+bench-worst-case: setup ## CPU of one search or chat turn for questions at the length limit
+	$(PY) -m bench.worst_case
+
+bench-fuzz: setup $(TEST_STAMP) ## schemathesis against the API, 200 examples per operation
+	$(PY) -m bench.fuzz_api
 
 train-search: setup ## refit the search's ranker and no-match decision (search/data/search_model.json)
 	$(PY) -m pip install --quiet -e '.[train]'

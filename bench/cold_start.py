@@ -41,7 +41,7 @@ def wait_for_health(url: str, timeout: float = 60.0) -> None:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # still booting
             pass
         time.sleep(0.05)
     raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f}s")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import atexit
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import neo4j
@@ -19,6 +19,7 @@ from flask import Flask, current_app
 from neo4j import GraphDatabase, NotificationDisabledClassification, RoutingControl
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
+from graph.breaker import CircuitBreaker
 from graph.errors import GraphError, GraphUnavailable
 
 T = TypeVar("T")
@@ -26,6 +27,12 @@ EXTENSION_KEY = "lotse.graph"
 
 # Errors that mean "the database is not there", as opposed to a bad query.
 UNAVAILABLE_ERRORS = (ServiceUnavailable, SessionExpired, AuthError, OSError)
+# Short waits while Neo4j is down: a request fails within a few seconds, and the breaker
+# makes the following ones fail at once (see graph.breaker).
+CONNECTION_TIMEOUT = 2.0
+ACQUISITION_TIMEOUT = 5.0
+RETRY_TIME = 2.0
+OPEN_MESSAGE = "Neo4j was unreachable moments ago; not trying again yet (circuit open)"
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class Graph:
 
     driver: neo4j.Driver
     database: str = "neo4j"
+    breaker: CircuitBreaker = field(default_factory=CircuitBreaker, compare=False)
 
     def read(self, cypher: str, /, **params: Any) -> list[neo4j.Record]:
         """Run one read query (auto-commit, routed to readers)."""
@@ -59,25 +67,34 @@ class Graph:
             return session.execute_write(work)
 
     def _query(self, query: str, routing: RoutingControl, params: dict[str, Any]) -> list:
-        try:
+        with self._guarded():
             records, _, _ = self.driver.execute_query(
                 query, parameters_=params, routing_=routing, database_=self.database
             )
-        except UNAVAILABLE_ERRORS as exc:
-            raise GraphUnavailable(str(exc)) from exc
-        except Neo4jError as exc:
-            raise GraphError(f"{exc.code}: {exc.message}") from exc
         return records
 
     @contextmanager
     def _session(self) -> Iterator[neo4j.Session]:
+        with self._guarded(), self.driver.session(database=self.database) as session:
+            yield session
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """Driver errors as GraphUnavailable/GraphError, through the circuit breaker."""
+        if not self.breaker.allow():
+            raise GraphUnavailable(OPEN_MESSAGE)
         try:
-            with self.driver.session(database=self.database) as session:
-                yield session
+            yield
         except UNAVAILABLE_ERRORS as exc:
+            self.breaker.failed()
             raise GraphUnavailable(str(exc)) from exc
         except Neo4jError as exc:
+            self.breaker.succeeded()  # the server answered
             raise GraphError(f"{exc.code}: {exc.message}") from exc
+        except BaseException:
+            self.breaker.succeeded()  # not the database's fault (e.g. a refused edit)
+            raise
+        self.breaker.succeeded()
 
 
 def connect(uri: str, user: str, password: str, database: str = "neo4j") -> Graph:
@@ -85,9 +102,9 @@ def connect(uri: str, user: str, password: str, database: str = "neo4j") -> Grap
     driver = GraphDatabase.driver(
         uri,
         auth=(user, password),
-        connection_timeout=5.0,
-        connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=5.0,
+        connection_timeout=CONNECTION_TIMEOUT,
+        connection_acquisition_timeout=ACQUISITION_TIMEOUT,
+        max_transaction_retry_time=RETRY_TIME,
         # Optional properties (e.g. `deleted`, absent until the first soft delete) would
         # otherwise log an "unknown property" warning on every query.
         notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],

@@ -76,9 +76,12 @@ def update_tx(tx: neo4j.ManagedTransaction, kind: str, node_id: str, expected: i
         since = [r["change"] for r in tx.run(q.CHANGES_SINCE[kind], id=node_id,
                                              version=expected)]
         raise StaleVersion(kind, node_id, version, since)
-    before = {key: _normalise(current.get(key)) for key in changes}
-    after = {key: _normalise(value) for key, value in changes.items()}
-    if before == after:
+    # Only what differs is written and recorded: a form sends every field, and the trail
+    # (and the notice on a stale save) must name only the fields somebody changed.
+    after = {key: _normalise(value) for key, value in changes.items()
+             if _normalise(value) != _normalise(current.get(key))}
+    before = {key: _normalise(current.get(key)) for key in after}
+    if not after:
         tx.run(q.UPDATE[kind], id=node_id, props={}, version=version)
         return Saved(version, None)
     _write(tx, kind, node_id, after, version + 1)

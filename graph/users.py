@@ -56,6 +56,7 @@ class Account:
     gremien: tuple[str, ...] = ()
     institutions: tuple[str, ...] = ()
     last_login: datetime | None = None
+    generation: int = 0  # sessions of an older generation are no longer valid
 
 
 class _RedactPasswordHashes(logging.Filter):
@@ -179,6 +180,7 @@ def _account(record: neo4j.Record | dict[str, Any]) -> Account:
         gremien=tuple(record["gremien"]),
         institutions=tuple(record["institutions"]),
         last_login=last_login.to_native() if last_login is not None else None,
+        generation=record["generation"],
     )
 
 
@@ -220,7 +222,13 @@ def record_login(graph: Graph, user_id: str) -> None:
     graph.write(q.RECORD_LOGIN, id=user_id)
 
 
+def end_sessions(graph: Graph, user_id: str) -> None:
+    """Invalidate every session of the account (all browsers, all workers)."""
+    graph.write(q.END_SESSIONS, id=user_id)
+
+
 def set_password(graph: Graph, email: str, password: str) -> None:
+    """Store a new password; every session of the account ends."""
     check_password(password)
     password_hash = generate_password_hash(password, method=HASH_METHOD)
     records = graph.write(q.STORE_NEW_HASH, email=normalise_email(email),

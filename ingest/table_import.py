@@ -100,7 +100,12 @@ def _csv_rows(data: bytes) -> list[list[Any]]:
         text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on German Windows
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        # newline="": the csv module reads line ends itself (a bare "\r" is one too).
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportRejected([RowProblem(0, "", "Die CSV-Datei kann nicht gelesen werden.",
+                                         f"not a readable CSV file: {exc}")]) from exc
 
 
 def _xlsx_rows(data: bytes) -> list[list[Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from search import answer
+from search.conversation_state import problem
 from search.lexicon import Concept, Lexicon
 from search.network import SOZIALRAUM
 from search.network_answer import EntityResult, place_profile
@@ -61,6 +62,9 @@ class ConversationCodec:
             raise ConversationExpired(str(exc)) from exc
         if not isinstance(state, dict):
             raise ConversationExpired("conversation state is not an object")
+        malformed = problem(state)
+        if malformed:
+            raise ConversationExpired(f"conversation state is malformed: {malformed}")
         return state
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from search.budget import exhausted
 from search.lexicon import Concept, Lexicon, Stems
 from search.text import stem
 from search.understanding import MINOR_WORD, Need, Understanding
@@ -115,7 +116,9 @@ def word_units(u: Understanding, lexicon: Lexicon,
 
 def evidence(offer: dict[str, Any], u: Understanding, lexicon: Lexicon) -> tuple[float, list[str]]:
     """(weighted share of the question's needs and telling words the offer covers, the
-    telling words its text has)."""
+    telling words its text has). Nothing once the search's CPU budget is spent."""
+    if exhausted():
+        return 0.0, []
     text_stems = lexicon.stems_of(offer)
     words = word_units(u, lexicon, text_stems)
     share = _share(need_units(u, offer, lexicon, text_stems), words)

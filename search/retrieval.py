@@ -68,6 +68,10 @@ VIEWS_PER_VECTOR = 200
 # A long question is also read part by part (its sentences), at most this many.
 MAX_PARTS = 4
 MIN_PART_WORDS = 3
+# The embedders read at most this much of a question or part (the longest benchmark
+# question has 319): their cost grows faster than the text, and a question at the
+# length limit would otherwise take a second of CPU in the embedders alone.
+MAX_EMBEDDED_CHARS = 600
 NO_DENSE = {"whole": 0.0, "part": 0.0, "example": 0.0, "text": 0.0, "second": 0.0}
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
@@ -137,10 +141,11 @@ class Retriever:
 
     def _hybrid(self, question: str, u: Understanding, lexicon: Lexicon,
                 limit: int) -> Outcome:
+        texts = [clip(text) for text in (question, *parts(question))]
         second = self._second()
         # The two models run side by side: each releases the GIL in its native code.
-        pending = self._beside.submit(second.embed_queries, [question]) if second else None
-        vectors = _lists(self._embedder().embed_queries([question, *parts(question)]))
+        pending = self._beside.submit(second.embed_queries, texts[:1]) if second else None
+        vectors = _lists(self._embedder().embed_queries(texts))
         vectors2 = _lists(pending.result()) if pending else None
         fulltext, details = self._candidates(question, u, vectors)
         dense = self._dense(list(details), vectors, vectors2)
@@ -279,6 +284,13 @@ def decide(outcome: Outcome, limit: int) -> Outcome:
 
 def _lists(vectors: Any) -> list[list[float]]:
     return [[float(x) for x in vector] for vector in vectors]
+
+
+def clip(text: str) -> str:
+    """The first MAX_EMBEDDED_CHARS of `text`, cut at a word boundary."""
+    if len(text) <= MAX_EMBEDDED_CHARS:
+        return text
+    return text[:MAX_EMBEDDED_CHARS].rsplit(" ", 1)[0]
 
 
 def parts(question: str) -> list[str]:

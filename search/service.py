@@ -15,6 +15,7 @@ from graph import directory
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import GraphError
+from search.budget import cpu_budget
 from search.cache import TimedCache
 from search.embedding import Embedder
 from search.lexicon import Lexicon, load_lexicon
@@ -115,12 +116,17 @@ class SearchService:
                limit: int = 10, mode: str = "hybrid", channel: str | None = None) -> SearchResult:
         lexicon = self.lexicon()
         u = understanding if understanding is not None else self.understand(question)
-        outcome = self._retriever.retrieve(question, u, lexicon, limit=limit, mode=mode)
-        result = SearchResult(outcome)
-        if mode == "hybrid" and outcome.no_good_match and u.places and not outcome.vague:
-            elsewhere = replace(u, places=[])
-            wider = self._retriever.retrieve(question, elsewhere, lexicon, limit=limit)
-            result.alternatives = [h for h in wider.hits if not h.offer["citywide"]][:3]
+        with cpu_budget() as budget:
+            outcome = self._retriever.retrieve(question, u, lexicon, limit=limit, mode=mode)
+            result = SearchResult(outcome)
+            if (mode == "hybrid" and outcome.no_good_match and u.places and not outcome.vague
+                    and not budget.exhausted()):
+                elsewhere = replace(u, places=[])
+                wider = self._retriever.retrieve(question, elsewhere, lexicon, limit=limit)
+                result.alternatives = [h for h in wider.hits if not h.offer["citywide"]][:3]
+        if budget.spent:
+            log.warning("A search spent its CPU budget: %d needs, %d telling words",
+                        len(u.needs), len(u.residual))
         if channel:
             self._log(channel, u, outcome)
         return result

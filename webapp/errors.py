@@ -11,7 +11,7 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from graph.errors import GraphUnavailable, NotFound, Refused
 
@@ -33,6 +33,7 @@ GERMAN_MESSAGES = {
     404: "Diese Seite gibt es nicht (mehr).",
     405: "Diese Aktion ist hier nicht möglich.",
     413: "Die gesendeten Daten sind zu groß.",
+    414: "Die Adresse ist zu lang. Bitte stellen Sie eine lange Frage im Chat.",
     429: "Zu viele Versuche. Bitte warten Sie einen Moment.",
     500: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     503: "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
@@ -82,8 +83,11 @@ def init_app(app: Flask) -> None:
         return error_response(400, exc.german)
 
     @app.errorhandler(HTTPException)
-    def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
-        return error_response(exc.code or 500)
+    def handle_http(exc: HTTPException) -> Response:
+        response = app.make_response(error_response(exc.code or 500))
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:

@@ -13,10 +13,32 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import i18n
 
+# Messages of newer WTForms versions that its German catalogue does not have yet.
+MISSING = {
+    "'%(value)s' is not a valid choice for this field.":
+        "„%(value)s“ ist keine gültige Auswahl für dieses Feld.",
+    "'%(value)s' are not valid choices for this field.":
+        "„%(value)s“ sind keine gültigen Auswahlen für dieses Feld.",
+}
+
+
+class _German:
+    """WTForms' German catalogue with the messages it lacks."""
+
+    def __init__(self, catalogue: Any) -> None:
+        self._catalogue = catalogue
+
+    def gettext(self, message: str) -> str:
+        return MISSING.get(message) or self._catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        message = singular if n == 1 else plural
+        return MISSING.get(message) or self._catalogue.ngettext(singular, plural, n)
+
 
 @cache
 def _german() -> Any:
-    return i18n.get_translations(["de_DE", "de"])
+    return _German(i18n.get_translations(["de_DE", "de"]))
 
 
 class GermanForm(FlaskForm):

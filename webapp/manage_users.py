@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from graph import manage_reads
@@ -25,6 +25,7 @@ from graph.users import (
     set_password,
     verify_login,
 )
+from webapp.auth import limiter, relogin
 from webapp.manage_common import allow
 from webapp.manage_forms import (
     AccountActiveForm,
@@ -111,12 +112,28 @@ def _set_active(user_id: str, active: bool) -> Any:
     return redirect(url_for("manage_users.users"))
 
 
+# Guessing the current password with a stolen session is limited like a login.
+LIMIT_CURRENT_CHECK = "5 per 15 minutes"
+
+
+def _account_key() -> str:
+    return "password-check:" + str(getattr(current_user, "id", None))
+
+
+def _check_failed(response: Any) -> bool:
+    return bool(g.get("password_check_failed"))
+
+
 @bp.route("/passwort", methods=["GET", "POST"])
+@limiter.limit(LIMIT_CURRENT_CHECK, methods=["POST"], key_func=_account_key,
+               deduct_when=_check_failed)
 def change_password() -> Any:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         graph = get_graph()
         if verify_login(graph, current_user.email, form.current.data) is None:
+            g.password_check_failed = True
+            log.info("User %s gave a wrong current password", current_user.id)
             form.current.errors.append("Das bisherige Passwort stimmt nicht.")
         else:
             try:
@@ -124,6 +141,9 @@ def change_password() -> Any:
             except UserError as exc:
                 form.new.errors.append(exc.german)
             else:
+                account = get_account(graph, current_user.id)
+                if account is not None:
+                    relogin(account)  # this browser stays logged in, the other sessions end
                 log.info("User %s changed their password", current_user.id)
                 flash("Ihr Passwort ist geändert.", "success")
                 return redirect(url_for("manage.dashboard"))

@@ -48,6 +48,10 @@ def check_question(text: Any, field: str = "q") -> str:
     if not isinstance(text, str):
         raise InvalidInput("Bitte geben Sie Ihre Frage als Text ein.", f"{field} must be a string")
     question = text.strip()
+    if not question.isprintable() and any("\ud800" <= char <= "\udfff" for char in question):
+        # A lone surrogate (possible in JSON) is no character: no embedder can read it.
+        raise InvalidInput("Die Frage enthält ungültige Zeichen.",
+                           f"{field} contains a lone surrogate")
     if not question:
         raise InvalidInput("Bitte geben Sie eine Frage ein.", f"{field} is empty")
     if len(question) >= MAX_QUESTION_LENGTH:

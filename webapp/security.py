@@ -1,17 +1,25 @@
-"""CSRF protection on every POST and security headers on every response."""
+"""CSRF protection on every POST and security headers on every response.
+
+Responses to a logged-in browser are never stored by a cache (`Cache-Control:
+no-store`): account lists, drafts and the change log must not stay in a shared
+computer's browser cache or a proxy after the logout.
+"""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.config import ConfigError
 
 csrf = CSRFProtect()
 
+# Longer URLs get a German 414 from the app; gunicorn refuses request lines over 8,190
+# bytes itself (`--limit-request-line` in the Makefile and the Dockerfile).
+MAX_URL_LENGTH = 4000
 TILE_HOST = re.compile(r"^[A-Za-z0-9*.-]+(:[0-9]{1,5})?$")
 
 
@@ -47,6 +55,11 @@ def init_app(app: Flask) -> None:
     production = app.config["LOTSE_ENV"] == "production"
     policy = content_security_policy(app.config.get("LOTSE_TILE_URL", ""))
 
+    @app.before_request
+    def refuse_long_urls() -> None:
+        if len(request.full_path) > MAX_URL_LENGTH:
+            abort(414)
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         headers = response.headers
@@ -58,4 +71,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        # flask-login's key: this browser is logged in (its CSS and scripts may be cached)
+        if "_user_id" in session and request.endpoint != "static":
+            headers["Cache-Control"] = "no-store"
+            headers.add("Vary", "Cookie")
         return response

@@ -15,7 +15,7 @@ USER_EMAIL_CONSTRAINT = (
 # The projection every account read shares (never the hash).
 ACCOUNT_FIELDS = """
 u.id AS id, u.email AS email, u.role AS role, coalesce(u.active, false) AS active,
-u.last_login AS last_login,
+u.last_login AS last_login, coalesce(u.session_generation, 0) AS generation,
 COLLECT { MATCH (u)-[:COORDINATES]->(g:Gremium) RETURN g.id ORDER BY g.id } AS gremien,
 COLLECT { MATCH (u)-[:EDITS]->(i:Institution) RETURN i.id ORDER BY i.id } AS institutions
 """
@@ -46,8 +46,18 @@ MERGE (u)-[:EDITS]->(i)
 """
 
 RECORD_LOGIN = "MATCH (u:User {id: $id}) SET u.last_login = datetime()"
+# A session is valid only while its generation is the account's: raising it (logout,
+# new password, disabling) ends every session of the account, on every worker.
 STORE_NEW_HASH = (
-    "MATCH (u:User {email: $email}) SET u.password_hash = $password_hash "
+    "MATCH (u:User {email: $email}) SET u.password_hash = $password_hash, "
+    "u.session_generation = coalesce(u.session_generation, 0) + 1 "
     "RETURN count(u) AS updated"
 )
-SET_ACTIVE = "MATCH (u:User {email: $email}) SET u.active = $active RETURN count(u) AS updated"
+SET_ACTIVE = (
+    "MATCH (u:User {email: $email}) SET u.active = $active, "
+    "u.session_generation = coalesce(u.session_generation, 0) + 1 "
+    "RETURN count(u) AS updated"
+)
+END_SESSIONS = (
+    "MATCH (u:User {id: $id}) SET u.session_generation = coalesce(u.session_generation, 0) + 1"
+)

@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 
 from graph.driver import get_graph
 from tests.conftest import make_app
+from tests.e2e.failure_report import listen, save_failure_report
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -69,12 +70,25 @@ def live_server(neo4j_connection, seeded_state) -> Iterator[str]:
     seeded_state.graph.write("MATCH (e:SearchEvent) DELETE e")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """Keep each phase's report on the test item, for `page` to see whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser, live_server) -> Iterator[object]:
+def page(browser, live_server, request) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    console = listen(page)
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        for path in save_failure_report(page, console, request.node.nodeid, ARTIFACTS):
+            print(f"browser test failed: see {path}")
     context.close()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import time
 from urllib.parse import quote
 
 import pytest
@@ -110,7 +111,7 @@ def test_login_rotates_the_session_and_records_the_login(app, client, seeded_gra
     assert client.get_cookie("session").value != before
     with client.session_transaction() as session:
         assert "planted" not in session and "csrf_token" not in session
-        assert session["_user_id"] == coordinator.id
+        assert session["_user_id"] == f"{coordinator.id}~0"
     assert get_account(seeded_graph, coordinator.id).last_login is not None
     page = client.get("/gremien").get_data(as_text=True)
     assert EMAIL in page and "Abmelden" in page
@@ -275,22 +276,65 @@ def test_roles_required_sends_anonymous_users_to_login_and_others_away(app, clie
     assert admin.get("/test/planung").status_code == 200
 
 
-def test_a_session_survives_a_database_outage_as_anonymous():
+def test_a_session_during_a_database_outage_gets_503_not_the_login():
     with socket.socket() as probe:  # a port where nothing listens
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     app = make_app(Connection(f"bolt://127.0.0.1:{port}", "neo4j", "x"))
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = "someone"
+        session["_user_id"] = "someone~0"
     try:
-        response = client.get("/login")  # the page header asks who is logged in
+        started = time.monotonic()
+        page = client.get("/verwalten/")
+        api = client.get("/api/v1/planning/gaps")
+        again = client.get("/verwalten/")  # the circuit is open: no second wait
+        elapsed = time.monotonic() - started
     finally:
         get_graph(app).driver.close()
-    assert response.status_code == 200
-    assert "Anmelden" in response.get_data(as_text=True)
+    assert page.status_code == 503 and "Datenbank" in page.get_data(as_text=True)
+    assert api.status_code == 503 and api.get_json()["error"]["status"] == 503
+    assert again.status_code == 503
+    assert elapsed < 5, elapsed  # one wait for the driver, then the breaker answers
     with client.session_transaction() as session:
-        assert session["_user_id"] == "someone"  # logged in again once Neo4j is back
+        assert session["_user_id"] == "someone~0"  # logged in again once Neo4j is back
+
+
+def copy_session(app, client):
+    """A second browser with a copy of `client`'s session cookie (a stolen cookie)."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_a_copied_session_cookie_stops_working_after_logout(app, client, coordinator):
+    post_login(client, EMAIL, PASSWORD)
+    thief = copy_session(app, client)
+    assert thief.get("/verwalten/").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf(client, "/gremien")})
+    response = thief.get("/verwalten/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_new_password_ends_the_other_sessions_but_not_this_one(app, client, coordinator):
+    post_login(client, EMAIL, PASSWORD)
+    other = app.test_client()
+    post_login(other, EMAIL, PASSWORD)
+    response = client.post("/verwalten/passwort", data={
+        "csrf_token": csrf(client, "/verwalten/passwort"), "current": PASSWORD,
+        "new": "ein-neues-passwort-456", "repeat": "ein-neues-passwort-456"})
+    assert response.status_code == 302
+    assert client.get("/verwalten/").status_code == 200
+    assert other.get("/verwalten/").status_code == 302
+
+
+def test_disabling_an_account_ends_a_copied_session_too(app, client, seeded_graph, coordinator):
+    post_login(client, EMAIL, PASSWORD)
+    thief = copy_session(app, client)
+    set_active(seeded_graph, EMAIL, False)
+    set_active(seeded_graph, EMAIL, True)  # enabling again does not revive old sessions
+    assert thief.get("/verwalten/").status_code == 302
+    assert client.get("/verwalten/").status_code == 302
 
 
 def test_permissions_follow_role_and_links():
@@ -307,7 +351,7 @@ def test_permissions_follow_role_and_links():
     assert not coordinator.can_edit_institution("i1") and not coordinator.can_see_planning()
     assert editor.can_edit_institution("i1") and not editor.can_edit_institution("i2")
     assert not editor.can_edit_gremium("g1") and not editor.is_admin
-    assert coordinator.get_id() == "u" and coordinator.role == "coordinator"
+    assert coordinator.get_id() == "u~0" and coordinator.role == "coordinator"
     with pytest.raises(ValueError, match="unknown role"):
         roles_required("chef")
 

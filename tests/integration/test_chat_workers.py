@@ -64,3 +64,22 @@ def test_the_chat_form_and_its_csrf_token_work_on_either_worker(server):
         with opener.open(server + "/chat", data=form, timeout=30) as response:
             assert response.status == 200
             assert "Schuldner" in response.read().decode()
+
+
+def test_failed_logins_are_counted_across_both_workers(server):
+    """5 failures a minute per address, as documented, however the requests are spread
+    over the workers (issue 12, finding 4: it was 10 with per-worker counters)."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(server + "/login", timeout=30).read().decode()
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    statuses = []
+    for attempt in range(8):
+        form = urllib.parse.urlencode({"csrf_token": csrf, "password": "falsch-falsch-1",
+                                       "email": f"niemand{attempt}@example.org"}).encode()
+        try:
+            with opener.open(server + "/login", data=form, timeout=30) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as exc:
+            statuses.append(exc.code)
+    assert statuses == [200] * 5 + [429] * 3

@@ -24,7 +24,7 @@ def test_health_follows_the_database_without_restarting_the_app(tmp_path):
 
         up = client.get("/healthz")
         assert up.status_code == 200
-        assert up.get_json()["neo4j"].startswith("5.26")
+        assert up.get_json() == {"status": "ok", "neo4j": "ok"}  # no version for anyone
 
         local_server.stop(home)
         down = client.get("/healthz")

@@ -1,0 +1,20 @@
+"""Schemathesis against `/api/v1/openapi.json`, a short run (`make bench-fuzz` runs a longer
+one, see bench/fuzz_api.py for what is checked): no 5xx, every answer as described."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.fuzz_api import fuzz
+from graph.driver import get_graph
+from tests.conftest import make_app
+
+pytestmark = pytest.mark.integration
+
+
+def test_the_api_answers_as_described(neo4j_connection, seeded_state):
+    app = make_app(neo4j_connection)
+    try:
+        assert fuzz(app, max_examples=8) >= 10
+    finally:
+        get_graph(app).driver.close()
