@@ -79,3 +79,12 @@ def test_after_an_answer_focus_is_on_its_heading_and_more_results_are_linked(
     more.click()
     page.wait_for_url("**/suche?*")
     assert page.locator(".card.result").count() > 5
+
+
+def test_a_failed_login_puts_the_focus_on_its_message(page, live_server):
+    page.goto(live_server + "/login")
+    page.get_by_label("E-Mail").fill("niemand@example.org")
+    page.get_by_label("Passwort").fill("falsches-passwort-123")
+    page.get_by_role("button", name="Anmelden").click()
+    page.locator("#login-error").wait_for()
+    page.wait_for_function("document.activeElement.id === 'login-error'")
