@@ -16,6 +16,7 @@ COPY search ./search
 COPY ingest ./ingest
 COPY templates ./templates
 COPY static ./static
+COPY gunicorn.conf.py ./
 # Editable install: the code runs from /app, where templates/ and static/ live.
 RUN pip install --no-cache-dir -e '.[redis]'
 

@@ -53,10 +53,23 @@ class Cluster:
     offers: list[dict[str, Any]] = field(default_factory=list)
     differences: dict[str, list[Any]] = field(default_factory=dict)
 
+    @property
+    def one_provider(self) -> bool:
+        """All offers belong to one provider (Träger): the sites of one network, such as
+        the Familienzentren of a Sozialraum, not an overlap between providers."""
+        return len({o.get("carrier") for o in self.offers}) == 1
+
+    @property
+    def unknown(self) -> list[str]:
+        """The compared fields that no offer of the cluster records."""
+        return [name for name in COMPARED_FIELDS
+                if all(o.get(name) in (None, "", []) for o in self.offers)]
+
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "offers": self.offers, "sozialraeume": self.places,
                 "target_groups": self.target_groups, "similarity": round(self.similarity, 3),
-                "differences": self.differences}
+                "differences": self.differences, "one_provider": self.one_provider,
+                "unknown": self.unknown}
 
 
 def cluster_key(offer_ids: list[str]) -> str:

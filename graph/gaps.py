@@ -49,6 +49,12 @@ class GapMatrix:
     def gaps(self) -> list[tuple[str, str]]:
         return [key for key, cell in self.cells.items() if cell.gap]
 
+    def citywide_by_nature(self, col: str) -> bool:
+        """No Sozialraum has a local offer, but city-wide offers serve everyone (e.g. a
+        central counselling service): its cells are served city-wide, not local gaps."""
+        cells = [self.cells[(row["id"], col)] for row in self.rows]
+        return all(c.local == 0 for c in cells) and all(c.citywide > 0 for c in cells)
+
     def gaps_in(self, row: str) -> list[str]:
         """The columns without a local offer in one Sozialraum."""
         return [col for (r, col), cell in self.cells.items() if r == row and cell.gap]

@@ -37,6 +37,19 @@ def search_institutions(graph: Graph, text: str, limit: int = 10) -> list[dict[s
     return [r.data() for r in graph.read(q.SEARCH_INSTITUTIONS, query=query, limit=limit)]
 
 
+def resolve_institution(graph: Graph, text: str) -> tuple[str | None, list[str]]:
+    """An institution as a coordinator names it: (its id, []) when the text is an id, its
+    exact name or the only match; else (None, the names that match, at most five)."""
+    text = text.strip()
+    if institution_name(graph, text) is not None:
+        return text, []
+    found = search_institutions(graph, text, limit=5)
+    exact = [f for f in found if f["name"].casefold() == text.casefold()]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]["id"], []
+    return None, [f["name"] for f in found]
+
+
 def institution_name(graph: Graph, institution_id: str) -> str | None:
     records = graph.read(q.INSTITUTION_EXISTS, id=institution_id)
     return records[0]["name"] if records else None
@@ -71,3 +84,12 @@ def vocabulary_choices(graph: Graph) -> dict[str, list[tuple[str, str]]]:
     for record in graph.read(q.VOCABULARY_CHOICES):
         choices[record["kind"]].append((record["id"], record["name"]))
     return choices
+
+
+def record_names(graph: Graph, ids: list[str]) -> dict[str, str]:
+    """Names of institutions, target groups, topics, Sozialräume, departments and
+    recommendations by id (for the change log)."""
+    if not ids:
+        return {}
+    return {r["id"]: r["name"] for r in graph.read(q.RECORD_NAMES, ids=sorted(set(ids)))
+            if r["name"]}

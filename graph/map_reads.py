@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from graph.collation import german_key
 from graph.directory import OfferFilters
 from graph.driver import Graph
 from graph.queries import map as q
@@ -122,7 +123,7 @@ def _institution(row: dict[str, Any], places: Places) -> dict[str, Any]:
         "approximate_reason": location.reason,
         "stadtteil": stadtteil.get("name"),
         "sozialraum": stadtteil.get("sozialraum"),
-        "offers": sorted(row["offers"], key=lambda o: (o["title"], o["id"])),
+        "offers": sorted(row["offers"], key=lambda o: (german_key(o["title"]), o["id"])),
     }
 
 

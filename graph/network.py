@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.collation import german_key
 from graph.driver import Graph
 from graph.queries import planning as q
 
@@ -39,6 +40,18 @@ def network_elements(graph: Graph, sozialraum: str | None = None,
     edges += [{"data": {"source": f"i:{i['id']}", "target": f"g:{g}", "kind": "member"}}
               for i in members for g in i["gremien"]]
     return {"nodes": nodes, "edges": edges, "truncated": len(members) >= limit}
+
+
+def network_overview(graph: Graph, sozialraum: str | None = None) -> list[dict[str, Any]]:
+    """Sozialräume (city-wide last) with their gremien and each gremium's members, members
+    in German order."""
+    places = []
+    for record in graph.read(q.NETWORK_OVERVIEW, sozialraum=sozialraum):
+        gremien = [{**g, "members": sorted(g["members"], key=lambda m: german_key(m["name"]))}
+                   for g in record["gremien"]]
+        places.append({"id": record["place_id"], "name": record["place"] or "stadtweit",
+                       "gremien": gremien})
+    return places
 
 
 def network_figures(graph: Graph, sozialraum: str | None = None) -> dict[str, Any]:

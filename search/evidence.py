@@ -67,8 +67,12 @@ def _need_weight(need: Need, lexicon: Lexicon) -> float:
 
 def lineage(concept: Concept, lexicon: Lexicon) -> set[str]:
     """A target group with its broader groups (an offer for Kinder suits Kleinkinder)."""
+    return _lineage_of(concept.id, lexicon)
+
+
+def _lineage_of(group_id: str, lexicon: Lexicon) -> set[str]:
     ids: set[str] = set()
-    current: str | None = concept.id
+    current: str | None = group_id
     while current and current not in ids:
         ids.add(current)
         parent = lexicon.concept(current, "target_group")
@@ -128,7 +132,7 @@ def evidence(offer: dict[str, Any], u: Understanding, lexicon: Lexicon) -> tuple
 def explain(offer: dict[str, Any], u: Understanding, lexicon: Lexicon, asked_groups: set[str],
             matched: list[str]) -> list[str]:
     """The German 'why' of a result: only what the offer's record really says."""
-    why = _why_needs(u, offer, asked_groups)
+    why = _why_needs(u, offer, asked_groups, lexicon)
     if matched:
         why.append("Stichwort: " + ", ".join(matched))
     local = is_local(offer, u)
@@ -157,14 +161,16 @@ def _share(needs: list[tuple[float, float, Need]],
     return covered / total if total else 0.0
 
 
-def _why_needs(u: Understanding, offer: dict[str, Any], asked_groups: set[str]) -> list[str]:
+def _why_needs(u: Understanding, offer: dict[str, Any], asked_groups: set[str],
+               lexicon: Lexicon) -> list[str]:
     why = []
-    # Name the offer's own groups: an offer for Familien is no offer for Alleinerziehende,
-    # even though it suits them.
-    own = dict(offer["target_group_names"])
-    groups = [name for gid, name in own.items() if gid in asked_groups]
-    groups += [c.name for c in u.target_groups
-               if c.id in offer["target_group_lineage"] and c.id not in own]
+    # Name the offer's own groups only: an offer for Eltern is no offer for
+    # Alleinerziehende, even though it suits them; one for Kleinkinder is named so when
+    # Kinder were asked for.
+    asked = {c.id for c in u.target_groups}
+    groups = [name for gid, name in offer["target_group_names"]
+              if gid in asked_groups
+              or asked & _lineage_of(gid, lexicon)]
     if groups:
         why.append("Zielgruppe: " + ", ".join(dict.fromkeys(groups)))
     topics = [c for c in u.topics if c.id in offer["topic_ids"]]

@@ -12,6 +12,7 @@ from typing import Any
 
 from graph import directory
 from graph.driver import Graph
+from graph.meetings import meeting_de
 from search.network import (
     DEPARTMENT,
     GREMIUM,
@@ -201,7 +202,8 @@ def gremium_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> Networ
     meetings = gremium.get("next_meetings") or ([gremium["next_meeting"]]
                                                  if gremium.get("next_meeting") else [])
     meeting = (f"Es tagt {rhythm}." if rhythm else "Ein Sitzungsrhythmus ist nicht eingetragen.")
-    meeting += (f" Nächste Sitzung: {_join([_german_date(m) for m in meetings])}." if meetings
+    dates = [meeting_de(m) if isinstance(m, str) else _german_date(m) for m in meetings]
+    meeting += (f" Nächste Sitzung: {_join(dates)}." if meetings
                 else " Der nächste Termin ist nicht eingetragen.")
     coordinators = [m for m in members if COORDINATION in (m.get("role") or "").lower()]
     coordination = _coordination(graph, coordinators, gremium.get("contact"))

@@ -54,6 +54,11 @@ class LazyEmbedder:
         self._made = False
         self._lock = threading.Lock()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the embedder has been created (a worker's warm-up does it early)."""
+        return self._made
+
     def __call__(self) -> Embedder | None:
         with self._lock:
             if not self._made:

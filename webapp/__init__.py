@@ -21,9 +21,11 @@ from webapp import (
     auth,
     cli,
     cli_users,
+    contact,
     directory,
     errors,
     formatting,
+    forms,
     health,
     manage,
     manage_admin,
@@ -66,6 +68,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
+    forms.init_app(app)
+    contact.init_app(app)
     auth.init_app(app)
     manage_common.init_app(app)
     cli.init_app(app)

@@ -65,8 +65,10 @@ LOGIN_FAILED = "E-Mail oder Passwort ist falsch."
 LIMIT_PER_ADDRESS = "5 per minute"
 LIMIT_PER_EMAIL = "10 per 15 minutes"
 GENERATION_SEPARATOR = "~"
-# Where a login without a usable `next` lands: the first endpoint the app has.
+# Where a login without a usable `next` lands: the first endpoint the app has (planners
+# on their planning hub, everyone else on the maintenance dashboard).
 DEFAULT_ENDPOINTS = ("manage.dashboard", "search.chat_page")
+PLANNER_ENDPOINT = "planning.index"
 
 
 class CurrentUser(UserMixin):
@@ -173,7 +175,9 @@ def safe_next(target: str | None) -> str | None:
 
 def default_target() -> str:
     """Where a login goes when there is no (acceptable) `next`."""
-    endpoint = next(e for e in DEFAULT_ENDPOINTS if e in current_app.view_functions)
+    planner = current_user.is_authenticated and current_user.role == "planner"
+    endpoints = (PLANNER_ENDPOINT, *DEFAULT_ENDPOINTS) if planner else DEFAULT_ENDPOINTS
+    endpoint = next(e for e in endpoints if e in current_app.view_functions)
     return url_for(endpoint)
 
 

@@ -1,10 +1,15 @@
-"""Jinja filters for German display: dates as TT.MM.JJJJ, language names."""
+"""Jinja filters for German display: dates as TT.MM.JJJJ, language names, German order."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from flask import Flask
+
+from graph.collation import german_key
+from graph.meetings import meeting_de
 
 LANGUAGE_NAMES = {
     "de": "Deutsch", "en": "Englisch", "tr": "Türkisch", "ar": "Arabisch", "fa": "Persisch",
@@ -35,6 +40,15 @@ def language_de(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+def sort_de(items: Iterable[Any], attribute: str | None = None) -> list[Any]:
+    """Jinja's `sort` in German alphabetical order (by `attribute` of mappings if given)."""
+    def key(item: Any) -> tuple[str, str]:
+        return german_key(item.get(attribute) if attribute else item)
+    return sorted(items, key=key)
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(sort_de)
+    app.add_template_filter(meeting_de)
     app.add_template_filter(date_de)
     app.add_template_filter(language_de)

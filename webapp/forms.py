@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from flask import Flask
 from flask_wtf import FlaskForm
 from wtforms import i18n
 
@@ -47,3 +48,20 @@ class GermanForm(FlaskForm):
     class Meta:
         def get_translations(self, form: Any) -> Any:
             return _german()
+
+
+def field_aria(field: Any, hint: str | None = None) -> dict[str, str]:
+    """The ARIA attributes of one rendered field: only those that apply.
+
+    WTForms renders a None value as the text "None", so an absent attribute must be
+    left out, not passed as None.
+    """
+    if field.errors:
+        return {"aria-invalid": "true", "aria-describedby": f"{field.id}-errors"}
+    if hint:
+        return {"aria-describedby": f"{field.id}-hint"}
+    return {}
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(field_aria, "field_aria")

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 FIELD_LABELS = {
     "description": "Beschreibung", "meeting_rhythm": "Sitzungsrhythmus",
     "next_meetings": "Nächste Sitzungen", "contact": "Kontakt", "members": "Mitglieder",
+    "agenda": "Für die nächste Sitzung vorgemerkt",
     "name": "Name", "category": "Kategorie", "provider": "Träger", "street": "Straße",
     "postal_code": "PLZ", "phone": "Telefon", "email": "E-Mail", "website": "Internetseite",
     "title": "Titel", "keywords": "Stichworte", "example_questions": "Beispielfragen",
@@ -35,7 +36,10 @@ FIELD_LABELS = {
     "funding_period": "Förderzeitraum", "recommendations": "Handlungsempfehlungen",
     "number": "Nummer", "text": "Text", "date": "Datum", "status_since": "Stand seit",
     "status_history": "Verlauf des Stands", "departments": "adressierte Bereiche",
-    "source": "Quelle",
+    "source": "Quelle", "as_of": "Stand", "institution": "Einrichtung",
+    "stadtteil": "Stadtteil", "sozialraum": "Sozialraum", "plz": "Postleitzahl",
+    "lat": "Lage auf der Karte", "lon": "Lage auf der Karte",
+    "sozialindex.class": "Sozialindex-Klasse",
 }
 
 
@@ -76,21 +80,14 @@ ROLE_LABELS = {
 }
 
 
-def show(value: Any) -> str:
-    """A value of the audit trail in German: lists joined, booleans as ja/nein, None as –."""
-    if value is None or value == []:
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, list):
-        return ", ".join(show(v.get("institution", v) if isinstance(v, dict) else v)
-                         for v in value)
-    return str(value)
+def field_label(key: str) -> str:
+    """The German name of a record field (the key itself only for a field not listed)."""
+    return FIELD_LABELS.get(key, key)
 
 
 def init_app(app: Any) -> None:
     app.add_template_global(FIELD_LABELS, "field_labels")
     app.add_template_global(ACTION_LABELS, "action_labels")
     app.add_template_global(ROLE_LABELS, "role_labels")
-    app.add_template_global(show, "show")
+    app.add_template_filter(field_label)
     app.add_template_filter(json.loads, "fromjson")

@@ -7,7 +7,6 @@ an outdated page is refused instead of overwriting someone else's change.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from wtforms import (
     BooleanField,
@@ -34,6 +33,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from graph.meetings import parse_meetings
 from ingest.dataset import INSTITUTION_CATEGORIES, OFFER_STATUSES
 from webapp.forms import GermanForm
 
@@ -46,47 +46,34 @@ def choice_list(pairs: list[tuple[str, str]] | tuple[str, ...]) -> list[SelectCh
 
 
 TRI_STATE = [("", "unbekannt"), ("ja", "ja"), ("nein", "nein")]
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 class VersionedForm(GermanForm):
     version = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
 
 
-def parse_german_dates(text: str) -> list[str]:
-    """'03.02.2027' lines -> ISO dates; raises ValueError naming the bad line."""
-    dates = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        match = _GERMAN_DATE.match(line)
-        if not match:
-            raise ValueError(line)
-        day, month, year = (int(x) for x in match.groups())
-        dates.append(date(year, month, day).isoformat())
-    return sorted(set(dates))
-
-
 class GremiumForm(VersionedForm):
     description = TextAreaField("Beschreibung", validators=[Optional(), Length(max=2000)])
     meeting_rhythm = StringField("Sitzungsrhythmus", validators=[Optional(), Length(max=200)])
     next_meetings = TextAreaField(
-        "Nächste Sitzungen (ein Datum je Zeile, TT.MM.JJJJ)",
-        validators=[Optional(), Length(max=500)])
+        "Nächste Sitzungen (eine je Zeile: Datum, Uhrzeit, Ort – z. B. „14.01.2027, 16:00, "
+        "Stadtteilbüro“; Uhrzeit und Ort können fehlen)",
+        validators=[Optional(), Length(max=1000)])
     contact = StringField("Kontakt", validators=[Optional(), Length(max=300)])
     submit = SubmitField("Speichern")
 
     def validate_next_meetings(self, field: TextAreaField) -> None:
         try:
-            parse_german_dates(field.data)
+            parse_meetings(field.data)
         except ValueError as exc:
-            raise ValidationError(f"„{exc}“ ist kein Datum im Format TT.MM.JJJJ.") from exc
+            raise ValidationError(f"„{exc}“ ist keine Sitzung im Format „TT.MM.JJJJ, HH:MM, "
+                                  "Ort“.") from exc
 
 
 class MembershipAddForm(VersionedForm):
-    institution = StringField("Einrichtung (Kennung)", validators=[DataRequired(),
-                                                                   Length(max=120)])
+    institution = StringField("Einrichtung", validators=[DataRequired(), Length(max=200)])
+    # Filled by the name search's script when a suggestion is chosen.
+    institution_id = HiddenField(validators=[Optional(), Length(max=120)])
     role = SelectField("Rolle", choices=choice_list(MEMBER_ROLES))
     since = DateField("Mitglied seit", validators=[Optional()])
     submit = SubmitField("Hinzufügen")
@@ -94,7 +81,21 @@ class MembershipAddForm(VersionedForm):
 
 class MembershipRemoveForm(VersionedForm):
     institution = HiddenField(validators=[DataRequired()])
-    submit = SubmitField("Entfernen")
+    submit = SubmitField("Ja, entfernen")
+
+
+class AgendaForm(VersionedForm):
+    """Mark a member offer for the next meeting; `done` takes it off again."""
+
+    offer = HiddenField(validators=[DataRequired(), Length(max=120)])
+    done = BooleanField()
+    submit = SubmitField("Für die nächste Sitzung vormerken")
+
+
+class MembershipRoleForm(VersionedForm):
+    institution = HiddenField(validators=[DataRequired()])
+    role = SelectField("Rolle", choices=choice_list(MEMBER_ROLES))
+    submit = SubmitField("Rolle speichern")
 
 
 class InstitutionForm(VersionedForm):

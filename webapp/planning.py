@@ -153,6 +153,7 @@ def network_view() -> str:
     graph = get_graph()
     return render_template("planning/network.html", sozialraum=sozialraum,
                            figures=network.network_figures(graph, sozialraum),
+                           overview=network.network_overview(graph, sozialraum),
                            sozialraeume=directory.sozialraum_choices(graph))
 
 

@@ -15,6 +15,7 @@ from graph import awareness, directory
 from graph.awareness import DialogueEvent, Vote
 from graph.driver import get_graph
 from graph.errors import Refused
+from graph.offer_names import offer_label, resolve_offer
 from ingest.awareness_import import parse_events
 from ingest.table_import import ImportRejected
 from webapp.auth import roles_required
@@ -62,9 +63,10 @@ def overview() -> str:
 def new_event() -> Any:
     form = _event_form()
     if form.validate_on_submit():
-        votes = tuple(Vote(row.offer.data.strip(), row.yes.data or 0, row.no.data or 0)
-                      for row in form.votes if (row.offer.data or "").strip())
-        if not votes:
+        votes = _votes(form)
+        if votes is None:
+            pass  # each unknown or ambiguous name is marked at its row
+        elif not votes:
             form.votes.errors.append("Bitte mindestens ein vorgestelltes Angebot eintragen.")
         else:
             event = DialogueEvent(form.sozialraum.data, form.date.data, form.title.data, votes)
@@ -77,8 +79,27 @@ def new_event() -> Any:
                 flash("Die Veranstaltung ist gespeichert.", "success")
                 return redirect(url_for("planning_awareness.event", event_id=event_id))
     status = 400 if form.is_submitted() else 200
-    return render_template("planning/event_form.html", form=form,
-                           offers=_offer_options()), status
+    return render_template("planning/event_form.html", form=form, offers=_offer_options(),
+                           offer_label=offer_label), status
+
+
+def _votes(form: EventForm) -> tuple[Vote, ...] | None:
+    """The rows' votes with each offer found by its name; None when a name fits no offer
+    or several (the row says which)."""
+    offers = _offer_options()
+    votes, unclear = [], False
+    for row in form.votes:
+        text = (row.offer.data or "").strip()
+        if not text:
+            continue
+        offer_id, candidates = resolve_offer(text, offers)
+        if offer_id is None:
+            unclear = True
+            row.offer.errors = [f"„{text}“ passt auf mehrere Angebote: {'; '.join(candidates)}."
+                                if candidates else f"Kein Angebot namens „{text}“."]
+        else:
+            votes.append(Vote(offer_id, row.yes.data or 0, row.no.data or 0))
+    return None if unclear else tuple(votes)
 
 
 @bp.post("/import")

@@ -42,7 +42,7 @@ class MergeForm(GermanForm):
 class VoteRow(PlainForm):
     """One presented offer and its dots (a sub-form: the CSRF token is the parent's)."""
 
-    offer = StringField("Angebot (Kennung)", validators=[Optional(), Length(max=120)],
+    offer = StringField("Angebot", validators=[Optional(), Length(max=300)],
                         render_kw={"list": "offer-options", "autocomplete": "off"})
     yes = IntegerField("Ja (grün)", validators=[Optional(), NumberRange(0, MAX_VOTES)])
     no = IntegerField("Nein (rot)", validators=[Optional(), NumberRange(0, MAX_VOTES)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import Blueprint, Flask, current_app, render_template, request, url_for
 
 from graph import directory as repo
 from graph.driver import get_graph
@@ -23,6 +23,10 @@ SERVICE_KEY = "lotse.search"
 CODEC_KEY = "lotse.chat_codec"
 MAX_QUESTION_LENGTH = 2000
 HISTORY_TURNS = 4
+# The search page shows this many results; the chat shows the first few of the same
+# search and links to the search page for the rest.
+SEARCH_PAGE_LIMIT = 10
+CHAT_SHOWN = 5
 
 
 def init_app(app: Flask) -> None:
@@ -86,7 +90,7 @@ def search_page() -> str:
     if question:
         service = get_service()
         understanding = service.understand(question, filters)
-        result = service.search(question, understanding, channel="web")
+        result = service.search(question, understanding, limit=SEARCH_PAGE_LIMIT, channel="web")
     return render_template(
         "search.html",
         understood_text=answer.understood_sentence,
@@ -119,7 +123,7 @@ def chat_post() -> str:
         except ConversationExpired:
             log.info("Chat token rejected; starting a new conversation")
             expired = True
-    reply = chat_turn(get_service(), message, state)
+    reply = chat_turn(get_service(), message, state, limit=SEARCH_PAGE_LIMIT)
     history = ([*history, [message, reply.answer]])[-HISTORY_TURNS:]
     new_token = get_codec().dump({**reply.state, "history": history})
     template = "partials/chat_turn.html" if request.headers.get("X-Lotse-Fragment") else None
@@ -129,11 +133,27 @@ def chat_post() -> str:
 
 def render_chat(reply: ChatReply | None, history: list, token: str, expired: bool = False,
                 template: str | None = None) -> str:
+    more = {"shown": CHAT_SHOWN, "all_results": search_page_url(reply) if reply else None}
     if template:  # the fragment for the script: one turn, no page around it
-        return render_template(template, reply=reply, conversation=token)
+        return render_template(template, reply=reply, conversation=token, **more)
     graph = get_graph()
     sozialraeume, citywide = repo.list_sozialraeume(graph)
     return render_template(
         "chat.html", reply=reply, history=history, conversation=token, expired=expired,
         sozialraeume=sozialraeume, citywide=citywide, choices=repo.filter_choices(graph),
+        **more,
     )
+
+
+def search_page_url(reply: ChatReply) -> str | None:
+    """`/suche` with what this turn understood (its need, one Sozialraum, kostenlos), when
+    the chat shows fewer results than it found; else None."""
+    if len(reply.hits) <= CHAT_SHOWN:
+        return None
+    u = reply.understanding
+    params: dict[str, str] = {"q": str(reply.state.get("need") or "")}
+    if len(u.sozialraeume) == 1:
+        params["sozialraum"] = u.sozialraeume[0]
+    if "kostenlos" in u.required:
+        params["kostenlos"] = "1"
+    return url_for("search.search_page", **params)

@@ -9,6 +9,8 @@ input: where a statement is built from pieces, the pieces are constants of this 
 
 from __future__ import annotations
 
+from graph.collation import german_order
+
 # --- schema -----------------------------------------------------------------
 
 # Labels whose `id` property is unique. Also the allow-list of node labels.
@@ -294,23 +296,29 @@ CALL db.create.setNodeVectorProperty(v, 'embedding', view.embedding)
 OFFER_IS_PUBLIC = "o.status <> 'beendet' AND coalesce(o.deleted, false) = false"
 
 # Optional filters; a null parameter switches its filter off. A Sozialraum filter
-# keeps city-wide offers (they are available there too); a target group filter
-# also matches narrower groups (Kleinkinder are Kinder).
+# keeps city-wide offers (they are available there too). A target group filter follows
+# the hierarchy as the search does (`search.evidence.covers_group`): it matches offers
+# for narrower groups (Kleinkinder are Kinder) and for the groups it belongs to (an
+# offer for Eltern suits Alleinerziehende).
 OFFER_FILTERS = (
     OFFER_IS_PUBLIC
     + """
   AND ($sozialraum IS NULL OR o.citywide
        OR EXISTS { (o)-[:AVAILABLE_IN]->(:Sozialraum {id: $sozialraum}) })
   AND ($target_group IS NULL
-       OR EXISTS { (o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(:TargetGroup {id: $target_group}) })
+       OR EXISTS { (o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(:TargetGroup {id: $target_group}) }
+       OR EXISTS { (:TargetGroup {id: $target_group})-[:BROADER*1..3]->(:TargetGroup)<-[:FOR]-(o) })
   AND ($topic IS NULL OR EXISTS { (o)-[:ABOUT]->(:Topic {id: $topic}) })
 """
 )
 
 OFFER_SUMMARY_FIELDS = """
   .id, .title, .citywide, .status, .free, .hours, .cost, .phone, .email, .url,
+  .street, .postal_code,
   provider: head([(o)-[:OFFERED_BY]->(i) | i.name]),
   provider_id: head([(o)-[:OFFERED_BY]->(i) | i.id]),
+  provider_contact: head([(o)-[:OFFERED_BY]->(i)
+                          | i {.phone, .email, .website, .street, .postal_code, .city}]),
   sozialraeume: [(o)-[:AVAILABLE_IN]->(s) | s.id],
   target_groups: [(o)-[:FOR]->(t) | t.name],
   topics: [(o)-[:ABOUT]->(t) | t.name]"""
@@ -320,7 +328,7 @@ COUNT_OFFERS = f"MATCH (o:Offer) WHERE {OFFER_FILTERS} RETURN count(o) AS total"
 
 LIST_OFFERS = f"""
 MATCH (o:Offer) WHERE {OFFER_FILTERS}
-WITH o ORDER BY o.title SKIP $offset LIMIT $limit
+WITH o ORDER BY {german_order('o.title')}, o.id SKIP $offset LIMIT $limit
 RETURN {OFFER_SUMMARY} AS offer
 """
 
@@ -347,8 +355,7 @@ OPTIONAL MATCH (i)-[:LOCATED_IN]->(t:Stadtteil)-[:IN]->(s:Sozialraum)
 RETURN i {.id, .name, .category, .provider,
           stadtteil: t.name, sozialraum: s.name,
           offers: COUNT { (:Offer)-[:OFFERED_BY]->(i) }} AS institution
-ORDER BY i.name
-"""
+ORDER BY """ + german_order("i.name")
 
 GET_INSTITUTION = """
 MATCH (i:Institution {id: $id})
@@ -366,8 +373,7 @@ MATCH (g:Gremium)
 RETURN g {.id, .name, .kind, .example, .meeting_rhythm,
           sozialraeume: [(g)-[:COVERS]->(s) | s.name],
           members: COUNT { (:Institution)-[:MEMBER_OF]->(g) }} AS gremium
-ORDER BY g.kind DESC, g.name
-"""
+ORDER BY g.kind DESC, """ + german_order("g.name")
 
 GET_GREMIUM = """
 MATCH (g:Gremium {id: $id})
@@ -402,12 +408,18 @@ RETURN s {{.*}} AS sozialraum, b {{.id, .name}} AS bezirk,
        [(o:Offer)-[:AVAILABLE_IN]->(s) WHERE {OFFER_IS_PUBLIC}
           | o {{.id, .title, provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}}] AS offers,
        [(g:Gremium)-[:COVERS]->(s) | g {{.id, .name, .example}}] AS gremien,
-       [(i:Institution)-[:LOCATED_IN]->(:Stadtteil)-[:IN]->(s) | i {{.id, .name, .category}}]
-         AS institutions
+       COLLECT {{
+         MATCH (i:Institution)
+         WHERE EXISTS {{ (i)-[:LOCATED_IN]->(:Stadtteil)-[:IN]->(s) }}
+            OR EXISTS {{ MATCH (o:Offer)-[:OFFERED_BY]->(i)
+                        WHERE (o)-[:AVAILABLE_IN]->(s) AND {OFFER_IS_PUBLIC} }}
+         RETURN i {{.id, .name, .category}}
+       }} AS institutions
 """
 
-LIST_TARGET_GROUPS = "MATCH (t:TargetGroup) RETURN t {.id, .name} AS item ORDER BY t.name"
-LIST_TOPICS = "MATCH (t:Topic) RETURN t {.id, .name} AS item ORDER BY t.name"
+LIST_TARGET_GROUPS = ("MATCH (t:TargetGroup) RETURN t {.id, .name} AS item ORDER BY "
+                      + german_order("t.name"))
+LIST_TOPICS = "MATCH (t:Topic) RETURN t {.id, .name} AS item ORDER BY " + german_order("t.name")
 LIST_SOZIALRAUM_CHOICES = "MATCH (s:Sozialraum) RETURN s {.id, .name} AS item ORDER BY s.name"
 
 # --- search ---------------------------------------------------------------------
@@ -539,7 +551,6 @@ _CANDIDATE = f"""o {{{OFFER_SUMMARY_FIELDS},
   languages: coalesce(o.languages, []), anonymous: o.anonymous, walk_in: o.walk_in,
   barrier_free: o.barrier_free,
   stadtteil: head([(o)-[:LOCATED_IN]->(t:Stadtteil) | t.name]),
-  street: o.street, postal_code: o.postal_code,
   target_group_ids: [(o)-[:FOR]->(t:TargetGroup) | t.id],
   target_group_names: [(o)-[:FOR]->(t:TargetGroup) | [t.id, t.name]],
   target_group_lineage: [(o)-[:FOR]->(:TargetGroup)-[:BROADER*0..3]->(a:TargetGroup) | a.id],

@@ -27,7 +27,8 @@ class EditableKind:
 EDITABLE: dict[str, EditableKind] = {
     "gremium": EditableKind(
         "Gremium",
-        frozenset({"description", "meeting_rhythm", "next_meetings", "contact"}),
+        # `agenda`: ids of member offers marked for the next meeting (to be confirmed there)
+        frozenset({"description", "meeting_rhythm", "next_meetings", "contact", "agenda"}),
     ),
     "institution": EditableKind(
         "Institution",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.collation import german_order
 from graph.queries import INSTITUTION_FULLTEXT_INDEX, OFFER_IS_PUBLIC
 
 # $ids null = everything (admins); otherwise only the user's own.
@@ -25,9 +26,10 @@ UNVERIFIED_MEMBER_OFFERS = f"""
 MATCH (g:Gremium)<-[:MEMBER_OF]-(i:Institution)<-[:OFFERED_BY]-(o:Offer)
 WHERE ($ids IS NULL OR g.id IN $ids) AND {OFFER_IS_PUBLIC}
   AND (o.last_verified IS NULL OR o.last_verified < $cutoff)
-RETURN g.name AS gremium, i.name AS institution,
+RETURN g {{.id, .name, .version, agenda: coalesce(g.agenda, [])}} AS gremium,
+       i {{.id, .name, .email}} AS institution,
        o {{.id, .title, .last_verified}} AS offer
-ORDER BY gremium, institution, offer.title
+ORDER BY gremium.name, institution.name, offer.title
 """
 
 SEARCH_INSTITUTIONS = f"""
@@ -60,11 +62,27 @@ CALL () {
 RETURN kind, id, name ORDER BY kind, name
 """
 
-INSTITUTION_CHOICES = "MATCH (i:Institution) RETURN i.id AS id, i.name AS name ORDER BY i.name"
+INSTITUTION_CHOICES = ("MATCH (i:Institution) RETURN i.id AS id, i.name AS name ORDER BY "
+                       + german_order("i.name"))
 
 PROPOSED_INSTITUTIONS = """
 MATCH (i:Institution) WHERE i.proposed = true
 RETURN i {.id, .name, .category, .street, .postal_code, .proposed_by, .version,
           gremien: [(i)-[:MEMBER_OF]->(g:Gremium) | g.name]} AS institution
 ORDER BY i.name
+"""
+
+# The names of the records a change log mentions by id (memberships, relations, agenda).
+RECORD_NAMES = """
+UNWIND $ids AS wanted
+CALL (wanted) {
+  MATCH (n:Institution {id: wanted}) RETURN n.name AS name
+  UNION MATCH (n:TargetGroup {id: wanted}) RETURN n.name AS name
+  UNION MATCH (n:Topic {id: wanted}) RETURN n.name AS name
+  UNION MATCH (n:Sozialraum {id: wanted}) RETURN n.name AS name
+  UNION MATCH (n:Department {id: wanted}) RETURN coalesce(n.short, n.name) AS name
+  UNION MATCH (n:Recommendation {id: wanted}) RETURN n.number + ' ' + n.title AS name
+  UNION MATCH (n:Offer {id: wanted}) RETURN n.title AS name
+}
+RETURN wanted AS id, head(collect(name)) AS name
 """

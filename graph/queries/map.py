@@ -9,6 +9,7 @@ marked free.
 
 from __future__ import annotations
 
+from graph.collation import german_order
 from graph.queries import OFFER_FILTERS
 
 MAP_OFFER_FILTERS = OFFER_FILTERS + "  AND (NOT $free OR o.free = true)\n"
@@ -25,7 +26,7 @@ RETURN i {{.id, .name, .category, .lat, .lon, .postal_code}} AS institution,
        t.id AS stadtteil_id,
        offers,
        [(i)<-[:OFFERED_BY]-(:Offer)-[:AVAILABLE_IN]->(s:Sozialraum) | s.id] AS offer_sozialraeume
-ORDER BY i.name, i.id
+ORDER BY {german_order('i.name')}, i.id
 """
 
 MAP_STADTTEILE = """

@@ -6,6 +6,7 @@ from the constants of this module.
 
 from __future__ import annotations
 
+from graph.collation import german_order
 from graph.queries import OFFER_IS_PUBLIC, OFFER_VECTOR_INDEX
 
 OTHER_IS_PUBLIC = OFFER_IS_PUBLIC.replace("o.", "other.")
@@ -46,6 +47,10 @@ MATCH (o:Offer {id: offer_id})
 RETURN o {.id, .title, .hours, .cost, .free, .languages, .citywide,
           provider: head([(o)-[:OFFERED_BY]->(i) | i.name]),
           provider_id: head([(o)-[:OFFERED_BY]->(i) | i.id]),
+          carrier: head([(o)-[:OFFERED_BY]->(i) | coalesce(i.provider, i.name)]),
+          stadtteil: coalesce(head([(o)-[:LOCATED_IN]->(t:Stadtteil) | t.name]),
+                              head([(o)-[:OFFERED_BY]->(:Institution)-[:LOCATED_IN]->(t)
+                                    | t.name])),
           sozialraeume: [(o)-[:AVAILABLE_IN]->(s) | s.id],
           target_groups: [(o)-[:FOR]->(t) | t.id]} AS offer
 """
@@ -130,9 +135,10 @@ MATCH (s:Sozialraum) RETURN s.id AS id, s.name AS name, s.sozialindex_class AS s
 ORDER BY s.name
 """
 GAP_COLUMNS = {
-    "target_groups": "MATCH (t:TargetGroup) RETURN t.id AS id, t.name AS name "
-                     "ORDER BY toLower(t.name)",
-    "topics": "MATCH (t:Topic) RETURN t.id AS id, t.name AS name ORDER BY toLower(t.name)",
+    "target_groups": "MATCH (t:TargetGroup) RETURN t.id AS id, t.name AS name ORDER BY "
+                     + german_order("t.name"),
+    "topics": "MATCH (t:Topic) RETURN t.id AS id, t.name AS name ORDER BY "
+              + german_order("t.name"),
 }
 # How an offer reaches a column `c`; a target group also counts the offers of its narrower
 # groups (an offer for Kleinkinder serves Kinder).
@@ -286,4 +292,19 @@ WHERE $sozialraum IS NULL OR s.id = $sozialraum
 RETURN s.id AS sozialraum, s.name AS sozialraum_name, d.id AS department,
        coalesce(d.short, d.name) AS department_name, count(o) AS offers
 ORDER BY sozialraum_name, offers DESC, department_name
+"""
+
+# The readable overview of the network: each Sozialraum (or the one in focus) with the
+# gremien that cover it and their members; gremien that cover none are city-wide.
+NETWORK_OVERVIEW = f"""
+MATCH (g:Gremium)
+OPTIONAL MATCH (g)-[:COVERS]->(s:Sozialraum)
+WITH g, s WHERE $sozialraum IS NULL OR s.id = $sozialraum
+WITH coalesce(s.name, '') AS place, s.id AS place_id,
+     g {{.id, .name, .kind,
+        members: [(i:Institution)-[m:MEMBER_OF]->(g) | i {{.id, .name, role: m.role}}]}}
+       AS gremium
+ORDER BY {german_order("gremium.name")}
+RETURN place, place_id, collect(gremium) AS gremien
+ORDER BY place_id IS NULL, {german_order("place")}
 """

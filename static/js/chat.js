@@ -13,6 +13,12 @@
     });
   }
 
+  // The page's one live region reads each answer's sentence (not its cards).
+  var status = document.getElementById("chat-status");
+  function announce(answer) {
+    if (status && answer) { status.textContent = answer.textContent; }
+  }
+
   function appendUserMessage(text) {
     var p = document.createElement("p");
     p.className = "user-message";
@@ -41,10 +47,16 @@
           p.className = "bot-answer error-message";
           p.textContent = error ? error.textContent : "Das hat nicht geklappt. Bitte erneut versuchen.";
           transcript.appendChild(p);
+          announce(p);
           return;
         }
         setToken(turn.getAttribute("data-conversation"));
         transcript.appendChild(turn);
+        announce(turn.querySelector(".bot-answer"));
+        // Focus the answer's heading (not the input: on a phone that scrolls past the
+        // answer and opens the keyboard); the input stays one Tab away.
+        var heading = turn.querySelector(".turn-title");
+        heading.focus({ preventScroll: true });
         turn.scrollIntoView({ block: "start", behavior: "smooth" });
       });
     }).catch(function () {
@@ -52,6 +64,7 @@
       p.className = "bot-answer error-message";
       p.textContent = "Keine Verbindung. Bitte prüfen Sie Ihre Internetverbindung.";
       transcript.appendChild(p);
+      announce(p);
     }).finally(function () {
       mainForm.removeAttribute("aria-busy");
     });
@@ -71,8 +84,6 @@
       var button = event.submitter || form.querySelector("button");
       message = button.value;
     }
-    send(form, message).then(function () {
-      mainForm.querySelector('input[name="message"]').focus();
-    });
+    send(form, message);
   });
 })();

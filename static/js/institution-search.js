@@ -1,11 +1,14 @@
-// Search-as-you-type for adding a member institution: fills a datalist from
-// /verwalten/einrichtungen/suche and copies the chosen institution's id into the form.
+// Name search for adding a member institution: the name field gets suggestions from
+// /verwalten/einrichtungen/suche; choosing one puts its id into the hidden field (without
+// this script the server finds the institution by its name).
 (function () {
   "use strict";
-  var input = document.getElementById("institution-search");
-  var target = document.getElementById("institution");
+  var input = document.getElementById("institution");
+  var target = document.getElementById("institution_id");
   var list = document.getElementById("institution-options");
   if (!input || !target || !list || !window.fetch) { return; }
+  input.setAttribute("list", list.id);
+  input.setAttribute("autocomplete", "off");
   var byLabel = {};
   var timer = null;
 
@@ -15,12 +18,13 @@
 
   input.addEventListener("input", function () {
     var chosen = byLabel[input.value];
-    if (chosen) { target.value = chosen; return; }
+    target.value = chosen || "";
+    if (chosen) { return; }
     clearTimeout(timer);
     var text = input.value.trim();
     if (text.length < 2) { return; }
     timer = setTimeout(function () {
-      fetch(input.getAttribute("data-source") + "?q=" + encodeURIComponent(text),
+      fetch(list.getAttribute("data-source") + "?q=" + encodeURIComponent(text),
             { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (items) {

@@ -32,13 +32,14 @@ def test_coordinator_adds_a_member_and_sees_it_publicly(page, live_server, coord
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url(f"**/verwalten/gremien/{GREMIUM}")
 
-    search = page.get_by_label("Einrichtung suchen")
+    assert "Kennung" not in page.content()  # a name search, no ids to copy
+    search = page.get_by_label("Einrichtung", exact=True)
     search.fill(coordinator["name"][:18])
     option = page.locator("#institution-options option").first
     option.wait_for(state="attached")
     search.fill(option.get_attribute("value"))
     search.dispatch_event("input")
-    assert page.locator("#institution").input_value() == coordinator["id"]
+    assert page.locator("#institution_id").input_value() == coordinator["id"]
     page.get_by_role("button", name="Hinzufügen").click()
     page.get_by_text("Die Einrichtung ist jetzt Mitglied.").wait_for()
     page.screenshot(path=str(artifacts / "manage-gremium.png"), full_page=True)

@@ -129,7 +129,7 @@ def test_unknown_institution_cannot_be_added(client, people):
         "csrf_token": csrf(client, page), "version": version, "institution": "gibt-es-nicht",
         "role": "Mitglied"})
     assert response.status_code == 400
-    assert "Diese Einrichtung gibt es nicht" in response.get_data(as_text=True)
+    assert "Keine Einrichtung dieses Namens" in response.get_data(as_text=True)
 
 
 def test_editor_creates_an_offer_that_search_finds_at_once(client, people, seeded_graph):

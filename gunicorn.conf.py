@@ -1,0 +1,12 @@
+"""gunicorn settings read by `make run`, the container and the tests' gunicorn (all start
+gunicorn in this folder): each worker warms up its search models as soon as it starts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def post_worker_init(worker: Any) -> None:
+    from webapp.warmup import warm_in_background
+
+    warm_in_background(worker.wsgi)
