@@ -62,7 +62,7 @@ def test_search_filters_stay_in_the_column(page, live_server):
 def test_after_an_answer_focus_is_on_its_heading_and_more_results_are_linked(
         page, live_server, artifacts):
     page.goto(live_server + "/")
-    page.get_by_label("Ihre Frage").fill("Angebote für Familien in Osterfeld")
+    page.get_by_label("Ihre Frage").fill("Familienzentrum in Osterfeld")
     page.get_by_role("button", name="Fragen").click()
     turn = page.locator(".turn").first
     turn.wait_for()

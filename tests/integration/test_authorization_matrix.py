@@ -38,6 +38,7 @@ RULES = {
         api_search.chat api_search.openapi health.healthz static auth.login auth.logout""",
     "logged_in": "manage.dashboard manage.search_institutions manage_users.change_password",
     "coordinator": """manage.gremium manage.add_member manage.remove_member
+        manage.confirm_remove_member manage.change_member_role manage.mark_for_meeting
         manage.propose_institution manage.changes""",
     "editor": """manage_offers.offer manage_offers.end_offer manage_offers.verify_offer
         manage_offers.delete_offer manage_offers.institution manage_offers.new_offer""",
