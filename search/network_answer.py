@@ -101,8 +101,9 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             return gremium_answer(graph, chosen, nq.cues)
         if kept is None or kept[0] != GREMIUM:
             return unknown_gremium(index, u)
-    if "department" in nq.cues and not departments and index.unknown_codes(question):
-        return unknown_department(index, index.unknown_codes(question)[0])
+    unknown_codes = index.unknown_codes(question) if "department" in nq.cues else []
+    if unknown_codes and not departments:
+        return unknown_department(index, unknown_codes[0])
     if institutions and departments and nq.cues & {"contact", "hours"}:
         return institution_answer(graph, institutions[0], nq.cues)  # the Jobcenter's office
     if departments and nq.cues & {"department", "contact", "offers_of"}:
