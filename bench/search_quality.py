@@ -134,6 +134,9 @@ def _miss_line(question: dict[str, Any], ranked: list[dict], shown: list[dict]) 
     return []
 
 
+ENTITY_TYPES = {"gremium", "institution", "department"}
+
+
 def network(client: Any, name: str, data: dict[str, Any]) -> list[str]:
     """Network questions through the chat: the right entity first, its fact in the answer,
     honesty about entities that do not exist."""
@@ -143,7 +146,9 @@ def network(client: Any, name: str, data: dict[str, Any]) -> list[str]:
     for question in data["questions"]:
         body = client.post("/api/v1/chat", json={"message": question["q"]}).get_json()
         if question.get("kind") == "none":
-            honest.append(not any(r["type"] == question["intent"] for r in body["results"]))
+            # Without an intent, no gremium, institution or department may be presented.
+            kinds = {question["intent"]} if question.get("intent") else ENTITY_TYPES
+            honest.append(not any(r["type"] in kinds for r in body["results"]))
             continue
         right = _right_entity(body, question.get("expect_type"), question.get("expect_ids"),
                               question.get("also_accept"))
