@@ -107,7 +107,8 @@ def quality(service: Any, sets: dict[str, dict[str, Any]]) -> tuple[list[str], d
                         question["q"], service.understand(question["q"])) is not None:
                     # Taken for a question about the network: no offer is shown.
                     scores.add(question, [], [], None)
-                    misses.append(f"  [read as a network question] {question['q']}")
+                    if set_name not in HELD_OUT:
+                        misses.append(f"  [read as a network question] {question['q']}")
                     continue
                 result = service.search(question["q"], mode=variant, limit=10)
                 outcome = result.outcome
