@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from graph.driver import Graph
 from graph.queries import network as q
-from search.text import STOPWORDS, fold, tokens
+from search.text import STOPWORDS, fold, stem, tokens
 from search.wording import ABBREVIATIONS, NETWORK_CUES, NETWORK_GENERIC_NAME_WORDS
 
 FUZZY_NAME_SCORE = 86.0
@@ -40,6 +40,12 @@ class Entity:
     name: str
     variants: tuple[tuple[str, ...], ...]  # telling name tokens of each name form
     sozialraeume: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()  # stems of its names' tokens, abbreviations spelt out
+
+    def names_all(self, words: tuple[str, ...]) -> bool:
+        """Whether these question words are all part of the entity's name ("FZ
+        Schatzkiste": the Familienzentrum a topic was read from is the name itself)."""
+        return all(stem(w) in self.words for w in question_words(" ".join(words)))
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,9 @@ def load_network_index(graph: Graph) -> NetworkIndex:
     records = graph.read(q.NETWORK_ENTITIES)
     entities = [
         Entity(r["type"], r["id"], r["name"], name_variants(r["name"], *r["aliases"]),
-               tuple(r["sozialraeume"]))
+               tuple(r["sozialraeume"]),
+               frozenset(stem(w) for name in (r["name"], *r["aliases"]) if name
+                         for w in question_words(name)))
         for r in records
     ]
     counts: dict[str, int] = {}

@@ -22,22 +22,31 @@ from search.network import (
     Entity,
     NetworkIndex,
     NetworkQuestion,
+    question_words,
 )
 from search.places import PlaceMatch
-from search.text import STOPWORDS, tokens
+from search.text import STOPWORDS, stem, tokens
 from search.understanding import Understanding
-from search.wording import GENERIC_WORDS
+from search.wording import GENERIC_WORDS, NETWORK_CUES
 
 MAX_LISTED = 8
+MAX_ASKED_LISTED = 40  # when the question asks for the offers themselves
 FULL_NAME = 0.99  # share of an entity name's telling words
 FULL_NAME_WEIGHT = 3.0  # their summed idf: one word used by a handful of names at most
 # A follow-up about the last answer's entity is short ("Wann ist das nächste Treffen?").
 MAX_FOLLOW_UP_WORDS = 7
 COORDINATION = "koordin"
+MIN_OWN_NAME_WORD = 6  # shorter words name no gremium of their own
 # Nouns that introduce a gremium's own name ("Arbeitskreis Weltraumfahrt").
 GREMIUM_NOUNS = ("gremium", "arbeitskreis", "netzwerk", "runde", "konferenz", "beirat",
                  "buendnis", "steuerungsgruppe", "arbeitsgemeinschaft")
 NAME_STOP = STOPWORDS | GENERIC_WORDS
+# What an answer about an institution tells, in the order of the cues that ask for it.
+INSTITUTION_PARTS = ("provider", "contact", "hours", "offers_of", "membership")
+INSTITUTION_CUES = frozenset(INSTITUTION_PARTS)
+# The words of every cue phrase: a need read from them alone is no need of its own.
+CUE_WORDS = frozenset(word.rstrip("*") for phrases in NETWORK_CUES.values()
+                      for phrase in phrases for word in phrase.split())
 
 
 @dataclass
@@ -81,7 +90,7 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
     if institutions and not gremien and "gremium" in nq.cues:
         # "In welchen Gremien ist das Familienzentrum Löwenzahn?"
         return institution_answer(graph, institutions[0], nq.cues | {"membership"})
-    if "place" in nq.cues and u.sozialraeume and not (u.target_groups or u.topics):
+    if "place" in nq.cues and u.sozialraeume and not _needs_besides_cues(u):
         return place_profile(graph, u.sozialraeume[0])
     # "Welcher Bereich ist für Frühe Hilfen zuständig?" asks for a department, not the
     # Netzwerk Frühe Hilfen; "Angebote für Kinder" asks for offers, whatever gremium's
@@ -94,6 +103,9 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
     if "gremium" in nq.cues or named_only:
         if not gremien and unknown_name(question, place_words):
             return unknown_gremium(index, u)
+        if gremien and _names_another(question, nq, gremien[0], place_words):
+            return unknown_gremium(index, u)  # "Runder Tisch Kinderarmut" is not "… für
+            # Alleinerziehende", though both are round tables
         loose = [m.entity for m in nq.loose if m.entity.type == GREMIUM]
         chosen = (gremien[0] if gremien else _covering(index, u.sozialraeume)
                   or (loose[0] if loose else None))
@@ -101,30 +113,63 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             return gremium_answer(graph, chosen, nq.cues)
         if kept is None or kept[0] != GREMIUM:
             return unknown_gremium(index, u)
+    if (kept is not None and nq.cues and not (gremien or institutions or departments)
+            and not (u.places or u.needs) and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS):
+        return about(graph, index, kept, nq.cues)  # "Was bietet der Bereich sonst noch an?"
     unknown_codes = index.unknown_codes(question) if "department" in nq.cues else []
     if unknown_codes and not departments:
         return unknown_department(index, unknown_codes[0])
     if institutions and departments and nq.cues & {"contact", "hours"}:
         return institution_answer(graph, institutions[0], nq.cues)  # the Jobcenter's office
     if departments and nq.cues & {"department", "contact", "offers_of"}:
-        return department_answer(graph, departments[0].id)
+        return department_answer(graph, departments[0].id, cues=nq.cues)
     if "department" in nq.cues and offers and not institutions:
         found = directory.offer_departments(graph, [offers[0].id])
         if found:
             return department_answer(graph, found[0][1], because=found[0][0])
     if "department" in nq.cues and not institutions:
         return None  # the service answers with the department of the best offers
+    if "department" in nq.cues and not nq.cues & {"contact", "hours", "provider"}:
+        # "Welches Amt ist für die Seniorenberatung zuständig?": its offers' department.
+        offer_ids = [o["id"] for o in directory.get_institution(
+            graph, institutions[0].id)["offers"]]
+        found = directory.offer_departments(graph, offer_ids)
+        if found:
+            return department_answer(graph, found[0][1], because=found[0][0])
     # A question that names a need as well ("eine Beratungsstelle für Frauen, die ich ohne
     # Stufen erreiche") asks about an institution only when it names it in full.
+    # When it asks for an address, a Träger or hours, needs read from the institution's
+    # own name ("Wer ist Träger des FZ Schatzkiste?": Familienzentren) are no needs besides
+    # it; without such a cue "Tafel Osterfeld" asks for the offer.
     full_name = any(m.share >= FULL_NAME for m in nq.matches if m.entity in institutions[:1])
-    if institutions and (nq.cues & {"contact", "hours", "offers_of", "membership"}
-                         or not (u.target_groups or u.topics)) and (
-            full_name or not (u.target_groups or u.topics)):
+    other_need = bool(institutions) and any(
+        not institutions[0].names_all(need.words) for need in u.needs)
+    if institutions and (
+            (nq.cues & INSTITUTION_CUES and (full_name or not other_need))
+            or not (u.target_groups or u.topics)):
         return institution_answer(graph, institutions[0], nq.cues)
     if (kept is not None and nq.cues and not (gremien or institutions or departments)
             and not u.places and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS):
-        return about(graph, index, kept, nq.cues)
+        return about(graph, index, kept, nq.cues)  # a follow-up that names a need's word
     return None
+
+
+def _names_another(question: str, nq: NetworkQuestion, entity: Entity,
+                   place_words: frozenset[str]) -> bool:
+    """Whether a gremium matched only in part is asked for by a telling word its name lacks
+    (a name of its own, not a place, a cue or a filler)."""
+    if any(m.entity == entity and m.share >= FULL_NAME for m in nq.matches):
+        return False
+    return unknown_name(question, place_words) and any(
+        len(word) >= MIN_OWN_NAME_WORD and word not in NAME_STOP | place_words | CUE_WORDS
+        and stem(word) not in entity.words
+        for word in question_words(question))
+
+
+def _needs_besides_cues(u: Understanding) -> bool:
+    """Whether the question names a need in other words than its network cues ("Wie steht
+    der Norden beim Sozialindex da?" asks for the place, not for offers about statistics)."""
+    return any(not set(question_words(" ".join(need.words))) <= CUE_WORDS for need in u.needs)
 
 
 def _named_in_full(nq: NetworkQuestion, entity: Entity) -> bool:
@@ -146,7 +191,7 @@ def about(graph: Graph, index: NetworkIndex, kept: tuple[str, str],
         return gremium_answer(graph, entity, cues)
     if entity.type == INSTITUTION:
         return institution_answer(graph, entity, cues)
-    return department_answer(graph, entity.id)
+    return department_answer(graph, entity.id, cues=cues)
 
 
 def unknown_name(question: str, place_words: frozenset[str]) -> bool:
@@ -271,13 +316,21 @@ def institution_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> Ne
     gremium_line = ("Mitglied in: " + ", ".join(
         f"{g['name']} ({g['role']})" if g.get("role") else g["name"] for g in gremien) + "."
         if gremien else "In keinem eingetragenen Gremium Mitglied.")
-    parts = {"contact": f"{address} {contact}", "hours": opening, "offers_of": offer_line,
-             "membership": gremium_line}
-    first = [parts[k] for k in ("contact", "hours", "offers_of", "membership") if k in cues]
-    rest = [parts[k] for k in ("contact", "hours", "offers_of", "membership") if k not in cues]
-    answer = f"{name}. " + " ".join(first + rest)
-    return NetworkReply(answer, [EntityResult(INSTITUTION, entity.id, name, [address, contact])],
-                        (INSTITUTION, entity.id), ["Wie erreiche ich die?", "Welche Angebote?"])
+    provider = (f"Träger: {institution['provider']}." if institution.get("provider")
+                else "Ein Träger ist nicht eingetragen.")
+    parts = {"provider": provider, "contact": f"{address} {contact}", "hours": opening,
+             "offers_of": offer_line, "membership": gremium_line}
+    first = [parts[k] for k in INSTITUTION_PARTS if k in cues]
+    rest = [parts[k] for k in INSTITUTION_PARTS if k not in cues
+            and (k != "provider" or institution.get("provider"))]
+    # What was asked first, then the record's own description, then the rest.
+    sentences = [*first, institution.get("description") or "", *rest]
+    answer = f"{name}. " + " ".join(s for s in sentences if s)
+    results = [EntityResult(INSTITUTION, entity.id, name, [address, contact])]
+    results += [EntityResult(OFFER, o["id"], o["title"], [f"Angebot von {name}"])
+                for o in offers[:MAX_LISTED]]
+    return NetworkReply(answer, results, (INSTITUTION, entity.id),
+                        ["Wie erreiche ich die?", "Welche Angebote?"])
 
 
 def _offer_hours(graph: Graph, offers: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -303,8 +356,8 @@ def membership(graph: Graph, institution: Entity, gremium: Entity) -> NetworkRep
                         (GREMIUM, gremium.id), ["Und wer ist da Mitglied?"])
 
 
-def department_answer(graph: Graph, department_id: str, because: str | None = None
-                      ) -> NetworkReply:
+def department_answer(graph: Graph, department_id: str, because: str | None = None,
+                      cues: frozenset[str] = frozenset()) -> NetworkReply:
     record = directory.get_department(graph, department_id)
     department, offers = record["department"], record["offers"]
     name = department["name"]
@@ -314,12 +367,16 @@ def department_answer(graph: Graph, department_id: str, because: str | None = No
         sentences.append(f"So steht es beim Angebot „{because}“.")
     if department.get("description"):
         sentences.append(department["description"])
+    listed = offers[:MAX_ASKED_LISTED if "offers_of" in cues else MAX_LISTED]
     sentences.append(
         f"Im Verzeichnis verantwortet der Bereich {len(offers)} Angebote"
-        + (": " + ", ".join(o["title"] for o in offers[:MAX_LISTED]) + "." if offers else ".")
+        + (": " + ", ".join(o["title"] for o in listed) + "." if offers else ".")
     )
-    return NetworkReply(" ".join(sentences), [EntityResult(DEPARTMENT, department_id, name)],
-                        (DEPARTMENT, department_id), ["Welche Angebote gehören dazu?"])
+    results = [EntityResult(DEPARTMENT, department_id, name)]
+    results += [EntityResult(OFFER, o["id"], o["title"], [f"Angebot von {name}"])
+                for o in offers[:MAX_LISTED]]
+    return NetworkReply(" ".join(sentences), results, (DEPARTMENT, department_id),
+                        ["Welche Angebote gehören dazu?"])
 
 
 def place_profile(graph: Graph, sozialraum_id: str) -> NetworkReply:
@@ -332,6 +389,8 @@ def place_profile(graph: Graph, sozialraum_id: str) -> NetworkReply:
     topics = directory.sozialraum_topics(graph, sozialraum_id)
     sentences = [f"Der Sozialraum {name} (Stadtbezirk {record['bezirk']['name']}) umfasst "
                  f"{_join(stadtteile)}."]
+    if sozialraum.get("description"):
+        sentences.append(sozialraum["description"])
     if sozialraum.get("sozialindex_class"):
         sentences.append(f"Sozialindex: {sozialraum['sozialindex_class']}.")
     sentences.append(f"Gremien: {_join(gremien)}." if gremien

@@ -143,13 +143,15 @@ class Retriever:
                 limit: int) -> Outcome:
         texts = [clip(text) for text in (question, *parts(question))]
         second = self._second()
-        # The two models run side by side: each releases the GIL in its native code.
+        # The second model runs beside everything up to the dense scores (it releases the
+        # GIL in its native code): the first model, the graph and the lexical signals
+        # need not wait for it.
         pending = self._beside.submit(second.embed_queries, texts[:1]) if second else None
         vectors = _lists(self._embedder().embed_queries(texts))
-        vectors2 = _lists(pending.result()) if pending else None
         fulltext, details = self._candidates(question, u, vectors)
-        dense = self._dense(list(details), vectors, vectors2)
-        rows, explained = describe(details, dense, fulltext, u, lexicon)
+        rows, explained = describe(details, fulltext, u, lexicon)
+        vectors2 = _lists(pending.result()) if pending else None
+        add_dense(rows, list(details), self._dense(list(details), vectors, vectors2))
         model = self._model()
         matrix = candidate_matrix(rows)
         scores = model.ranker.score(matrix) if rows else np.zeros(0)
@@ -246,19 +248,16 @@ def _constraints(u: Understanding) -> dict[str, dict[str, bool]]:
             "required": {field: flag in u.required for flag, field, _ in FLAG_LABELS}}
 
 
-def describe(details: dict[str, dict[str, Any]], dense: dict[str, dict[str, float]],
-             fulltext: dict[str, float], u: Understanding, lexicon: Lexicon
-             ) -> tuple[list[dict[str, float]], list[Hit]]:
-    """The raw signals of each candidate (see `search.ranking.candidate_matrix`) and its hit
-    with the evidence share and the German 'why'."""
+def describe(details: dict[str, dict[str, Any]], fulltext: dict[str, float],
+             u: Understanding, lexicon: Lexicon) -> tuple[list[dict[str, float]], list[Hit]]:
+    """The graph and lexical signals of each candidate (see `search.ranking.candidate_matrix`;
+    `add_dense` adds the rest) and its hit with the evidence share and the German 'why'."""
     asked_groups = {g for c in u.target_groups for g in lineage(c, lexicon)}
     rows, hits = [], []
-    for oid, offer in details.items():
+    for offer in details.values():
         share, matched = evidence(offer, u, lexicon)
-        scores = dense.get(oid, NO_DENSE)
         rows.append({
-            "dense": scores["whole"], "dense_part": scores["part"], "dense2": scores["second"],
-            "dense_example": scores["example"], "fulltext": fulltext.get(oid, 0.0),
+            "fulltext": fulltext.get(offer["id"], 0.0),
             "target_group": float(covers_group(offer, u, asked_groups)),
             "topic": float(covers_topic(offer, u)), "evidence": share,
             "local": float(is_local(offer, u)),
@@ -267,6 +266,15 @@ def describe(details: dict[str, dict[str, Any]], dense: dict[str, dict[str, floa
         hits.append(Hit(offer, 0.0, round(share, 3),
                         explain(offer, u, lexicon, asked_groups, matched)))
     return rows, hits
+
+
+def add_dense(rows: list[dict[str, float]], ids: list[str],
+              dense: dict[str, dict[str, float]]) -> None:
+    """Add each candidate's dense similarities (of its best views) to its row."""
+    for row, oid in zip(rows, ids, strict=True):
+        scores = dense.get(oid, NO_DENSE)
+        row.update(dense=scores["whole"], dense_part=scores["part"], dense2=scores["second"],
+                   dense_example=scores["example"])
 
 
 def decide(outcome: Outcome, limit: int) -> Outcome:

@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from graph import directory
-from graph import queries as q
 from graph.driver import Graph
-from graph.errors import GraphError
 from search.budget import cpu_budget
 from search.cache import TimedCache
 from search.embedding import Embedder
+from search.events import SearchLog
 from search.lexicon import Lexicon, load_lexicon
 from search.network import NetworkIndex, load_network_index, read_question
 from search.network_answer import NetworkReply, answer_network, department_answer
@@ -78,6 +77,7 @@ class SearchService:
         self._network: TimedCache[NetworkIndex] = TimedCache(load_network_index,
                                                              ttl=lexicon_ttl)
         self._retriever = Retriever(graph, embedder, second)
+        self.events = SearchLog(graph)
         self._understander: tuple[Lexicon, Understander] | None = None
         self._lock = threading.Lock()
 
@@ -138,19 +138,15 @@ class SearchService:
 
     def _log(self, channel: str, u: Understanding, outcome: Outcome) -> None:
         """Record what was asked and whether it was answered; never the question itself."""
-        try:
-            self.graph.write(
-                q.LOG_SEARCH,
-                channel=channel,
-                sozialraeume=u.sozialraeume,
-                target_groups=[c.id for c in u.target_groups],
-                topics=[c.id for c in u.topics],
-                flags=u.as_json()["flags"],
-                results=len(outcome.hits),
-                good_match=not outcome.no_good_match and not outcome.vague,
-            )
-        except GraphError as exc:  # the answer matters more than its statistics
-            log.warning("Could not log a search event: %s", exc)
+        self.events.record(
+            channel=channel,
+            sozialraeume=u.sozialraeume,
+            target_groups=[c.id for c in u.target_groups],
+            topics=[c.id for c in u.topics],
+            flags=u.as_json()["flags"],
+            results=len(outcome.hits),
+            good_match=not outcome.no_good_match and not outcome.vague,
+        )
 
 
 def apply_filters(u: Understanding, filters: ExplicitFilters, lexicon: Lexicon) -> None:

@@ -25,6 +25,7 @@ from tests.support import (
     open_graph,
 )
 from webapp import create_app
+from webapp.search_views import get_service
 
 
 @pytest.fixture(scope="session")
@@ -104,6 +105,8 @@ def make_app(connection: Connection, **overrides: object) -> Flask:
 def app(neo4j_connection: Connection, seeded_state: SeededGraph) -> Iterator[Flask]:
     app = make_app(neo4j_connection)
     yield app
+    with app.app_context():
+        get_service().events.flush()  # written in the background: before the driver closes
     get_graph(app).driver.close()
     # Searches log anonymous events; no test may see another test's.
     seeded_state.graph.write(CLEAR_SEARCH_LOG)

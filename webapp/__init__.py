@@ -23,6 +23,7 @@ from webapp import (
     cli_users,
     contact,
     directory,
+    entities,
     errors,
     formatting,
     forms,
@@ -65,6 +66,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
                                 x_host=proxies)
     driver.init_app(app)
     search_views.init_app(app)
+    entities.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)

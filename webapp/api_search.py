@@ -11,6 +11,7 @@ from graph.driver import get_graph
 from search.dialogue import ConversationExpired, chat_turn
 from search.network_answer import EntityResult
 from search.retrieval import MODES, Hit
+from webapp.entities import entity_url
 from webapp.errors import InvalidInput
 from webapp.filters import parse_int
 from webapp.openapi_doc import openapi_document
@@ -19,18 +20,10 @@ from webapp.security import csrf
 
 bp = Blueprint("api_search", __name__, url_prefix="/api/v1")
 
-ENTITY_PAGES = {
-    "gremium": ("directory.gremium", "gremium_id"),
-    "institution": ("directory.institution", "institution_id"),
-    "department": ("directory.department", "department_id"),
-    "sozialraum": ("directory.sozialraum", "sozialraum_id"),
-}
-
 
 def entity_json(entity: EntityResult) -> dict[str, Any]:
-    endpoint, argument = ENTITY_PAGES[entity.type]
     return {"type": entity.type, "id": entity.id, "title": entity.title,
-            "url": url_for(endpoint, **{argument: entity.id}), "lines": entity.lines}
+            "url": entity_url(entity.type, entity.id), "lines": entity.lines}
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

@@ -18,6 +18,11 @@ FILTER_PARAMS = {
 }
 
 
+def asks_offer_filters(args: Mapping[str, str]) -> bool:
+    """Whether the query string sets any of `FILTER_PARAMS` (else nothing needs checking)."""
+    return any((args.get(param) or "").strip() for param in FILTER_PARAMS)
+
+
 def parse_offer_filters(args: Mapping[str, str], choices: Choices) -> OfferFilters:
     """Filters from `?sozialraum=&zielgruppe=&thema=`; unknown values are rejected clearly."""
     values: dict[str, str | None] = {}

@@ -8,13 +8,14 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, render_template, request, url_for
 
 from graph import directory as repo
+from graph.directory import OfferFilters
 from graph.driver import get_graph
 from search import answer
 from search.dialogue import ChatReply, ConversationCodec, ConversationExpired, chat_turn
 from search.embedding import create_embedder
 from search.service import ExplicitFilters, LazyEmbedder, SearchService
 from webapp.errors import InvalidInput
-from webapp.filters import FILTER_PARAMS, parse_offer_filters
+from webapp.filters import FILTER_PARAMS, asks_offer_filters, parse_offer_filters
 
 bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
@@ -67,8 +68,10 @@ def check_question(text: Any, field: str = "q") -> str:
 
 
 def explicit_filters(args: Any) -> ExplicitFilters:
-    """Filters from the query string (validated against the graph's vocabularies)."""
-    offer_filters = parse_offer_filters(args, repo.filter_choices(get_graph()))
+    """Filters from the query string (validated against the graph's vocabularies, which
+    are read only when a filter is set: most questions come without)."""
+    offer_filters = (parse_offer_filters(args, repo.filter_choices(get_graph()))
+                     if asks_offer_filters(args) else OfferFilters())
     free = (args.get("kostenlos") or "").lower()
     if free not in ("", "0", "1", "true", "false", "ja", "nein"):
         raise InvalidInput("„kostenlos“ muss ja oder nein sein.", f"kostenlos={free[:20]!r}")

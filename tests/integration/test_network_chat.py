@@ -98,3 +98,42 @@ def test_the_search_api_types_every_result(client):
     offers = search(client, "Schuldnerberatung in Sterkrade")
     assert offers["results"] and all(r["type"] == "offer" for r in offers["results"])
     assert offers["answer"] is None
+
+
+def test_the_provider_of_an_institution_and_its_offers_as_cards(client, reader_graph):
+    body = chat(client, "Wer ist Träger des Quartiersbüros Osterfeld?")
+    assert first(body) == ("institution", "quartiersbuero-osterfeld")
+    record = reader_graph.read(
+        "MATCH (i:Institution {id: 'quartiersbuero-osterfeld'}) "
+        "RETURN i.provider AS provider, [(o:Offer)-[:OFFERED_BY]->(i) | o.id] AS offers")[0]
+    assert f"Träger: {record['provider']}" in body["answer"]
+    offers = [r for r in body["results"] if r["type"] == "offer"]
+    assert {r["id"] for r in offers} <= set(record["offers"]) and offers
+    assert offers[0]["url"] == f"/angebote/{offers[0]['id']}"
+
+
+def test_a_follow_up_asks_for_the_last_departments_offers(client, reader_graph):
+    body = chat(client, "Zu welchem Bereich gehört der Sozialpsychiatrische Dienst?")
+    kind, department = first(body)
+    assert kind == "department"
+    follow = chat(client, "Was bietet der Bereich sonst noch an?", body["conversation"])
+    assert first(follow) == ("department", department)
+    titles = [r["t"] for r in reader_graph.read(
+        "MATCH (o:Offer)-[:RESPONSIBLE]->(:Department {id: $id}) RETURN o.title AS t",
+        id=department)]
+    assert titles and any(title in follow["answer"] for title in titles)
+
+
+def test_a_round_table_of_another_name_is_not_passed_off_as_a_known_one(client):
+    body = chat(client, "Runder Tisch Kinderarmut Sterkrade – wann ist das nächste Treffen?")
+    assert not [r for r in body["results"] if r["type"] == "gremium"]
+    assert "nicht eingetragen" in body["answer"]
+
+
+def test_a_place_asked_for_its_sozialindex(client, reader_graph):
+    body = chat(client, "Wie steht der Oberhausener Norden beim Sozialindex da?")
+    kind, sozialraum = first(body)
+    assert kind == "sozialraum"
+    index = reader_graph.read("MATCH (s:Sozialraum {id: $id}) RETURN s.sozialindex_class AS c",
+                              id=sozialraum)[0]["c"]
+    assert f"Sozialindex: {index}" in body["answer"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from webapp.search_views import get_service
+
 pytestmark = pytest.mark.integration
 
 
@@ -128,9 +130,11 @@ def test_chat_says_honestly_when_nothing_fits(client):
     assert "kein passendes Angebot" in body["answer"]
 
 
-def test_every_search_leaves_an_anonymous_unmet_need_signal(client, seeded_graph):
+def test_every_search_leaves_an_anonymous_unmet_need_signal(app, client, seeded_graph):
     search(client, "Fahrradreparatur in Osterfeld")
     search(client, "Schuldnerberatung in Osterfeld")
+    with app.app_context():  # the events are written in the background
+        assert get_service().events.flush()
     events = seeded_graph.read(
         "MATCH (e:SearchEvent) RETURN properties(e) AS e ORDER BY e.good_match"
     )
