@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from graph.driver import Graph
+from graph.lucene import lucene_query
 from graph.queries import manage as q
-from search.fulltext import lucene_query
 
 VERIFY_EVERY_DAYS = 365
 

@@ -32,6 +32,7 @@ import numpy as np
 from graph import queries as q
 from graph.driver import Graph
 from graph.errors import GraphError
+from graph.lucene import lucene_query
 from search.embedding import Embedder
 from search.evidence import (
     FLAG_LABELS,
@@ -43,7 +44,6 @@ from search.evidence import (
     is_local,
     lineage,
 )
-from search.fulltext import lucene_query
 from search.lexicon import Lexicon
 from search.ranking import (
     MAYBE,

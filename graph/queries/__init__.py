@@ -422,15 +422,6 @@ LIST_TARGET_GROUPS = ("MATCH (t:TargetGroup) RETURN t {.id, .name} AS item ORDER
 LIST_TOPICS = "MATCH (t:Topic) RETURN t {.id, .name} AS item ORDER BY " + german_order("t.name")
 LIST_SOZIALRAUM_CHOICES = "MATCH (s:Sozialraum) RETURN s {.id, .name} AS item ORDER BY s.name"
 
-# --- search ---------------------------------------------------------------------
-
-FULLTEXT_OFFERS = f"""
-CALL db.index.fulltext.queryNodes('{OFFER_FULLTEXT_INDEX}', $query, {{limit: $limit}})
-YIELD node AS o, score
-WHERE {OFFER_IS_PUBLIC}
-RETURN {OFFER_SUMMARY} AS offer, score
-"""
-
 # --- lexicon for query understanding -----------------------------------------------
 
 LEXICON_PLACES = """

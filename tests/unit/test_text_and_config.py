@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.fulltext import lucene_query
+from graph.lucene import lucene_query
 from webapp.config import ConfigError, Settings
 from webapp.formatting import date_de, language_de
 
