@@ -7,6 +7,7 @@ the `flask init-db` command that `make run` and the container run before serving
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    app.config.from_mapping(Settings.from_env().as_flask_config())
+    # Text overrides count as environment: a test app's LOTSE_ENV=testing must be known
+    # before the settings decide on a secret (and write none into the working directory).
+    environ = {**os.environ, **{key: value for key, value in (overrides or {}).items()
+                                if isinstance(value, str)}}
+    app.config.from_mapping(Settings.from_env(environ).as_flask_config())
     if overrides:
         app.config.from_mapping(overrides)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from graph.lucene import lucene_query
+from webapp import create_app
 from webapp.config import ConfigError, Settings
 from webapp.formatting import date_de, language_de
 
@@ -103,3 +104,12 @@ def test_a_trusted_proxy_gives_the_client_address():
 def test_a_bad_proxy_count_is_refused(value):
     with pytest.raises(ConfigError, match="LOTSE_PROXY_COUNT"):
         Settings.from_env({"LOTSE_PROXY_COUNT": value})
+
+
+def test_a_test_app_writes_no_development_secret(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LOTSE_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    app = create_app({"LOTSE_ENV": "testing", "TESTING": True})
+    assert app.config["SECRET_KEY"]
+    assert not (tmp_path / ".lotse").exists()
