@@ -48,6 +48,7 @@ from search.lexicon import Lexicon
 from search.ranking import (
     MAYBE,
     MAYBE_SHOWN,
+    SURE,
     SearchModel,
     candidate_matrix,
     decision_vector,
@@ -285,9 +286,21 @@ def decide(outcome: Outcome, limit: int) -> Outcome:
         outcome.vague, outcome.confidence = True, None
         outcome.hits, outcome.no_good_match = ranked[:limit], not ranked
     elif outcome.confidence is not None and ranked:
+        if outcome.confidence == MAYBE and recorded_answer(u, ranked):
+            outcome.confidence = SURE
         shown = MAYBE_SHOWN if outcome.confidence == MAYBE else limit
         outcome.hits, outcome.no_good_match = ranked[:min(shown, limit)], False
     return outcome
+
+
+def recorded_answer(u: Understanding, ranked: list[Hit]) -> bool:
+    """Whether a broad question ("Angebote für Familien in Osterfeld": needs only, no other
+    telling words, no constraint) is answered by its best offers' records themselves:
+    each of the first few carries every need. Many offers fit equally well, which the
+    decision reads as a guess; it is an answer."""
+    return (bool(u.needs) and not (u.residual or u.flags or u.languages)
+            and len(ranked) >= MAYBE_SHOWN
+            and all(hit.evidence >= 1.0 for hit in ranked[:MAYBE_SHOWN]))
 
 
 def _lists(vectors: Any) -> list[list[float]]:

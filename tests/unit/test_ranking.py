@@ -8,17 +8,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from search.lexicon import Concept
 from search.ranking import (
     DECISION_FEATURES,
     FEATURES,
     MAYBE,
+    MAYBE_SHOWN,
     SURE,
     candidate_matrix,
     decision_vector,
     model_from_json,
     shipped_model,
 )
-from search.retrieval import parts
+from search.retrieval import Hit, Outcome, decide, parts
+from search.understanding import Need, Understanding
 from search.vectors import ViewVectors
 
 VOCABULARY = Path(__file__).resolve().parents[2] / "ingest" / "data" / "vocabulary.json"
@@ -140,3 +143,21 @@ def test_english_questions_are_told_apart():
 
     assert is_english(tokens("where can my grandma get help at home, she lives in Sterkrade"))
     assert not is_english(tokens("Wo bekommt meine Oma Hilfe zu Hause in Sterkrade?"))
+
+
+def _broad_outcome(evidence: list[float], residual: list[str]) -> Outcome:
+    families = Concept("target_group", "familien", "Familien", ("familien",))
+    u = Understanding(target_groups=[families], residual=residual,
+                      needs=[Need(("familien",), (families,), "word")])
+    ranked = [Hit({"id": f"o{i}", "title": f"Angebot {i}"}, 1.0 - i / 10, share)
+              for i, share in enumerate(evidence)]
+    return Outcome(u, [], no_good_match=True, confidence=MAYBE, ranked=ranked)
+
+
+def test_a_broad_question_whose_best_offers_carry_every_need_is_answered_for_sure():
+    decided = decide(_broad_outcome([1.0, 1.0, 1.0, 0.5], residual=[]), limit=10)
+    assert decided.confidence == SURE and len(decided.hits) == 4
+    guess = decide(_broad_outcome([1.0, 0.5, 1.0, 1.0], residual=[]), limit=10)
+    assert guess.confidence == MAYBE and len(guess.hits) == MAYBE_SHOWN
+    other_words = decide(_broad_outcome([1.0, 1.0, 1.0], residual=["zahnarzt"]), limit=10)
+    assert other_words.confidence == MAYBE
