@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: help setup check-tools run test test-unit lint neo4j-start neo4j-stop neo4j-status \
-        seed bench bench-start bench-search bench-worst-case bench-fuzz bench-data bench-planning train-search clean
+        seed bench bench-start bench-search bench-worst-case bench-fuzz bench-data bench-planning bench-pages train-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -76,7 +76,7 @@ seed: setup ## (re)load the shipped seed dataset into the development Neo4j
 	eval "$$($(PY) -m graph.local_server env --home $(DEV_HOME))"; \
 	$(VENV)/bin/flask --app webapp seed
 
-bench: bench-start bench-search bench-worst-case bench-fuzz bench-planning ## run all benchmarks (record the figures in bench/RESULTS.md)
+bench: bench-start bench-search bench-worst-case bench-fuzz bench-planning bench-pages ## run all benchmarks (record the figures in bench/RESULTS.md)
 
 bench-start: setup ## cold start: Neo4j ready, init-db, app ready
 	$(PY) -m bench.cold_start
@@ -96,6 +96,9 @@ train-search: setup ## refit the search's ranker and no-match decision (search/d
 
 bench-planning: bench-data ## duplicate detection and gap matrix on the synthetic city
 	$(PY) -m bench.planning
+
+bench-pages: setup ## planner pages and warm start on the seed data (gunicorn, 2 workers)
+	$(PY) -m bench.planning --pages
 
 bench-data: setup ## synthetic city (20,000 offers) into its own Neo4j (.lotse/neo4j/bench), once per seed
 	$(PY) -m bench.city --stop

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,13 +61,15 @@ def seeded_lotse(data_dir: Path | None = None) -> Iterator[Harness]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
-    """The app as `make run` serves it (gunicorn, 2 workers × 2 threads) on a free port,
-    with `env` on top of this process's environment; yields the base URL. Its output goes
-    to `log` (or nowhere)."""
+def gunicorn(env: dict[str, str], log: Path | None = None,
+             args: Sequence[str] = ()) -> Iterator[str]:
+    """The app as `make run` serves it (gunicorn, 2 workers × 2 threads, `gunicorn.conf.py`)
+    on a free port, with `env` on top of this process's environment and `args` added to
+    gunicorn's; yields the base URL once `/healthz` answers. Its output goes to `log` (or
+    nowhere)."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-               "--workers", "2", "--threads", "2", "webapp:create_app()"]
+               "--workers", "2", "--threads", "2", *args, "webapp:create_app()"]
     with open(log, "wb") if log else open(os.devnull, "wb") as out:
         server = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
                                   stdout=out, stderr=out)

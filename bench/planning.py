@@ -8,6 +8,10 @@ compares every pair of a random sample of offers in Python (cosine of the stored
 embeddings plus the same graph conditions); its time is extrapolated to the whole
 city by the number of pairs, n²/2, and the ratio to the index-based detection of the
 same run is printed.
+
+`python -m bench.planning --pages` (`make bench-pages`) times the planner pages and the
+warm start on the seed data instead, over HTTP against gunicorn with 2 workers (see
+`bench/pages.py`); with NEO4J_URI set it uses that (seeded) server.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from bench.city import BenchCity, open_bench_city, stop_server
+from bench.harness import seeded_lotse
+from bench.pages import page_times, warm_start
 from graph import duplicate_records, duplicates, gaps
 from graph.queries import bench as qb
 
@@ -120,7 +126,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="offers in the naive all-pairs sample (default 1500)")
     parser.add_argument("--keep-running", action="store_true",
                         help="leave the benchmark Neo4j running afterwards")
+    parser.add_argument("--pages", action="store_true",
+                        help="planner pages and warm start on the seed data over HTTP")
     args = parser.parse_args(argv)
+    if args.pages:
+        with seeded_lotse() as lotse:
+            print("\n".join([*page_times(lotse.env), "", *warm_start(lotse.env)]))
+        return 0
     try:
         run(args.sample)
     finally:

@@ -21,6 +21,7 @@ from typing import Any
 
 import neo4j
 
+from graph.collation import german_key
 from graph.driver import Graph
 from graph.editing import Actor
 from graph.errors import Refused
@@ -138,7 +139,7 @@ def awareness_by_offer(graph: Graph, sozialraum: str | None = None) -> list[dict
         rows.append({**r["offer"], "yes": r["yes"], "no": r["no"], "events": r["events"],
                      "share_known": share, "demand": r["demand"],
                      "priority": round(unknown * math.log2(2 + r["demand"]), 3)})
-    return sorted(rows, key=lambda row: (-row["priority"], row["title"]))
+    return sorted(rows, key=lambda row: (-row["priority"], german_key(row["title"])))
 
 
 def awareness_by_sozialraum(graph: Graph) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.collation import german_key
 from graph.driver import Graph
 from graph.editing import Actor
 from graph.queries import planning as q
@@ -155,7 +156,8 @@ def _describe(graph: Graph, clusters: list[Cluster]) -> None:
     ids = sorted({offer_id for c in clusters for offer_id in c.offer_ids})
     offers = {r["offer"]["id"]: r["offer"] for r in graph.read(q.CLUSTER_OFFERS, ids=ids)}
     for cluster in clusters:
-        cluster.offers = [offers[i] for i in cluster.offer_ids if i in offers]
+        cluster.offers = sorted((offers[i] for i in cluster.offer_ids if i in offers),
+                                key=lambda o: german_key(o["title"]))
         for name in COMPARED_FIELDS:
             values = [_comparable(o.get(name)) for o in cluster.offers]
             if len(set(values)) > 1:

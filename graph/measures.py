@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from graph.collation import german_key
 from graph.driver import Graph
 from graph.errors import NotFound
 from graph.queries import recommendations as q
@@ -19,9 +20,9 @@ ENDING_WITHIN_MONTHS = 6
 
 
 def _sorted(measure: dict[str, Any]) -> dict[str, Any]:
-    measure["sozialraeume"] = sorted(measure["sozialraeume"], key=lambda s: s["name"])
-    measure["target_groups"] = sorted(measure["target_groups"])
-    measure["topics"] = sorted(measure["topics"])
+    measure["sozialraeume"] = sorted(measure["sozialraeume"], key=lambda s: german_key(s["name"]))
+    measure["target_groups"] = sorted(measure["target_groups"], key=german_key)
+    measure["topics"] = sorted(measure["topics"], key=german_key)
     measure["recommendations"] = sorted(measure["recommendations"],
                                         key=lambda r: r["number"] or "")
     return measure

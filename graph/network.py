@@ -1,8 +1,8 @@
 """The network of gremien: who meets where, who connects, who is left out.
 
 The picture has three kinds of nodes (Sozialräume, gremien, institutions). To stay
-readable at city scale, the overview shows every Sozialraum and gremium but only
-the institutions that bridge two or more gremien; a focus on one Sozialraum shows
+readable, the overview shows only the Sozialräume and the gremien that cover them (the
+institutions that bridge gremien are listed beside it); a focus on one Sozialraum shows
 its gremien with all their members. The figures planners ask for come with it:
 institutions in no gremium, bridges, membership overlap between gremien (shared
 members and Jaccard index) and the departments responsible for offers per Sozialraum.
@@ -17,17 +17,22 @@ from graph.driver import Graph
 from graph.queries import planning as q
 
 MAX_INSTITUTIONS = 400  # nodes in one picture; the lists below it are complete
+CITYWIDE = "stadtweit"  # the overview's node for gremien that cover no Sozialraum
 
 
 def network_elements(graph: Graph, sozialraum: str | None = None,
                      limit: int = MAX_INSTITUTIONS) -> dict[str, Any]:
-    """Nodes and edges for the picture (Cytoscape's element format)."""
+    """Nodes and edges for the picture (Cytoscape's element format): members only with a
+    focus on one Sozialraum; in the overview, gremien that cover no Sozialraum hang on a
+    node "Stadtweit"."""
     gremien = [r["gremium"] for r in graph.read(q.NETWORK_GREMIEN, sozialraum=sozialraum)]
-    members = [r["institution"] for r in graph.read(
-        q.NETWORK_MEMBERS, gremien=[g["id"] for g in gremien], sozialraum=sozialraum,
-        limit=limit)]
+    members = [] if sozialraum is None else [r["institution"] for r in graph.read(
+        q.NETWORK_MEMBERS, gremien=[g["id"] for g in gremien], limit=limit)]
     sozialraeume = [r["sozialraum"] for r in graph.read(q.NETWORK_SOZIALRAEUME)]
     shown = {s for g in gremien for s in g["sozialraeume"]} | ({sozialraum} - {None})
+    if sozialraum is None and any(not g["sozialraeume"] for g in gremien):
+        sozialraeume.append({"id": CITYWIDE, "name": "Stadtweit"})
+        gremien = [{**g, "sozialraeume": g["sozialraeume"] or [CITYWIDE]} for g in gremien]
     nodes = [{"data": {"id": f"s:{s['id']}", "label": s["name"], "kind": "sozialraum"}}
              for s in sozialraeume if sozialraum is None or s["id"] in shown]
     nodes += [{"data": {"id": f"g:{g['id']}", "label": g["name"], "kind": "gremium",

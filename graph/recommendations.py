@@ -19,6 +19,7 @@ from typing import Any
 
 import neo4j
 
+from graph.collation import german_key
 from graph.driver import Graph
 
 # The import writes all rows in one transaction, with the same audit records as every
@@ -69,8 +70,8 @@ def natural_key(number: str | None) -> list[Any]:
 
 def _decorated(record: dict[str, Any]) -> dict[str, Any]:
     for key in ("sozialraeume", "departments", "target_groups", "topics"):
-        record[key] = sorted(record[key], key=lambda item: item["name"] or "")
-    record["measures"] = sorted(record["measures"], key=lambda m: m["title"] or "")
+        record[key] = sorted(record[key], key=lambda item: german_key(item["name"]))
+    record["measures"] = sorted(record["measures"], key=lambda m: german_key(m["title"]))
     record["history"] = parse_history(record.get("status_history"))
     return record
 
@@ -116,7 +117,7 @@ def by_sozialraum(recommendations: list[dict[str, Any]]) -> list[tuple[str, list
     for r in recommendations:
         for name in ([CITYWIDE] if r.get("citywide") else [s["name"] for s in r["sozialraeume"]]):
             groups[name].append(r)
-    return sorted(groups.items(), key=lambda item: (item[0] == CITYWIDE, item[0]))
+    return sorted(groups.items(), key=lambda item: (item[0] == CITYWIDE, german_key(item[0])))
 
 
 def by_department(recommendations: list[dict[str, Any]]) -> list[tuple[str, list[dict]]]:
@@ -124,7 +125,7 @@ def by_department(recommendations: list[dict[str, Any]]) -> list[tuple[str, list
     for r in recommendations:
         for department in r["departments"] or [{"name": "ohne Bereich"}]:
             groups[department["name"]].append(r)
-    return sorted(groups.items())
+    return sorted(groups.items(), key=lambda item: german_key(item[0]))
 
 
 def import_vocabulary(graph: Graph) -> dict[str, dict[str, str]]:

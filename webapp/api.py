@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from graph import directory as repo
+from graph.collation import german_key
 from graph.driver import get_graph
 from webapp.filters import parse_int, parse_offer_filters
 
@@ -22,8 +23,8 @@ def offer_json(offer: dict[str, Any]) -> dict[str, Any]:
         "sozialraeume": sorted(offer["sozialraeume"]),
         "citywide": bool(offer["citywide"]),
         "status": offer["status"],
-        "target_groups": sorted(offer["target_groups"]),
-        "topics": sorted(offer["topics"]),
+        "target_groups": sorted(offer["target_groups"], key=german_key),
+        "topics": sorted(offer["topics"], key=german_key),
         "free": offer["free"],
         "url": url_for("directory.offer", offer_id=offer["id"]),
     }

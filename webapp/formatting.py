@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Flask
@@ -40,10 +40,13 @@ def language_de(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def sort_de(items: Iterable[Any], attribute: str | None = None) -> list[Any]:
-    """Jinja's `sort` in German alphabetical order (by `attribute` of mappings if given)."""
+def sort_de(items: Iterable[Any], attribute: str | None = None,
+            labels: Mapping[str, str] | None = None) -> list[Any]:
+    """Jinja's `sort` in German alphabetical order: by `attribute` of mappings if given, by
+    the names `labels` gives ids if given."""
     def key(item: Any) -> tuple[str, str]:
-        return german_key(item.get(attribute) if attribute else item)
+        value = item.get(attribute) if attribute else item
+        return german_key(labels.get(value, value) if labels is not None else value)
     return sorted(items, key=key)
 
 

@@ -393,8 +393,7 @@ CALL (s) {
 RETURN s {.id, .name, .sozialindex_class, bezirk: b.name, bezirk_id: b.id,
           offers_local: local_offers,
           stadtteile: [(t:Stadtteil)-[:IN]->(s) | t.name]} AS sozialraum
-ORDER BY s.name
-"""
+ORDER BY """ + german_order("s.name")
 
 COUNT_CITYWIDE_OFFERS = f"""
 MATCH (o:Offer) WHERE o.citywide AND {OFFER_IS_PUBLIC}
@@ -420,7 +419,8 @@ RETURN s {{.*}} AS sozialraum, b {{.id, .name}} AS bezirk,
 LIST_TARGET_GROUPS = ("MATCH (t:TargetGroup) RETURN t {.id, .name} AS item ORDER BY "
                       + german_order("t.name"))
 LIST_TOPICS = "MATCH (t:Topic) RETURN t {.id, .name} AS item ORDER BY " + german_order("t.name")
-LIST_SOZIALRAUM_CHOICES = "MATCH (s:Sozialraum) RETURN s {.id, .name} AS item ORDER BY s.name"
+LIST_SOZIALRAUM_CHOICES = ("MATCH (s:Sozialraum) RETURN s {.id, .name} AS item ORDER BY "
+                           + german_order("s.name"))
 
 # --- lexicon for query understanding -----------------------------------------------
 

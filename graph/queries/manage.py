@@ -10,15 +10,14 @@ MANAGED_GREMIEN = """
 MATCH (g:Gremium) WHERE $ids IS NULL OR g.id IN $ids
 RETURN g {.id, .name, .kind, .version, .next_meetings,
           members: COUNT { (:Institution)-[:MEMBER_OF]->(g) }} AS gremium
-ORDER BY g.name
-"""
+ORDER BY """ + german_order("g.name")
 
 MANAGED_INSTITUTIONS = f"""
 MATCH (i:Institution) WHERE $ids IS NULL OR i.id IN $ids
 RETURN i {{.id, .name, .category, .version,
           offers: [(o:Offer)-[:OFFERED_BY]->(i) WHERE {OFFER_IS_PUBLIC}
                    | o {{.id, .title, .status, .last_verified}}]}} AS institution
-ORDER BY i.name
+ORDER BY {german_order("i.name")}
 """
 
 # Offers of member institutions that nobody confirmed within the cut-off (or ever).
@@ -29,7 +28,8 @@ WHERE ($ids IS NULL OR g.id IN $ids) AND {OFFER_IS_PUBLIC}
 RETURN g {{.id, .name, .version, agenda: coalesce(g.agenda, [])}} AS gremium,
        i {{.id, .name, .email}} AS institution,
        o {{.id, .title, .last_verified}} AS offer
-ORDER BY gremium.name, institution.name, offer.title
+ORDER BY {german_order("gremium.name")}, {german_order("institution.name")},
+         {german_order("offer.title")}
 """
 
 SEARCH_INSTITUTIONS = f"""
@@ -46,8 +46,7 @@ DELETED_OFFERS = """
 MATCH (o:Offer) WHERE o.deleted = true
 RETURN o {.id, .title, .version, .deleted_at,
           provider: head([(o)-[:OFFERED_BY]->(i) | i.name])} AS offer
-ORDER BY o.title
-"""
+ORDER BY """ + german_order("o.title")
 
 OFFER_INSTITUTION = "MATCH (:Offer {id: $id})-[:OFFERED_BY]->(i:Institution) RETURN i.id AS id"
 
@@ -59,8 +58,7 @@ CALL () {
   UNION ALL MATCH (d:Department) RETURN 'departments' AS kind, d.id AS id,
                                         coalesce(d.short, d.name) AS name
 }
-RETURN kind, id, name ORDER BY kind, name
-"""
+RETURN kind, id, name ORDER BY kind, """ + german_order("name")
 
 INSTITUTION_CHOICES = ("MATCH (i:Institution) RETURN i.id AS id, i.name AS name ORDER BY "
                        + german_order("i.name"))
@@ -69,8 +67,7 @@ PROPOSED_INSTITUTIONS = """
 MATCH (i:Institution) WHERE i.proposed = true
 RETURN i {.id, .name, .category, .street, .postal_code, .proposed_by, .version,
           gremien: [(i)-[:MEMBER_OF]->(g:Gremium) | g.name]} AS institution
-ORDER BY i.name
-"""
+ORDER BY """ + german_order("i.name")
 
 # The names of the records a change log mentions by id (memberships, relations, agenda).
 RECORD_NAMES = """

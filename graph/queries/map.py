@@ -29,10 +29,10 @@ RETURN i {{.id, .name, .category, .lat, .lon, .postal_code}} AS institution,
 ORDER BY {german_order('i.name')}, i.id
 """
 
-MAP_STADTTEILE = """
+MAP_STADTTEILE = f"""
 MATCH (t:Stadtteil)
 OPTIONAL MATCH (t)-[:IN]->(s:Sozialraum)
-RETURN t {.id, .name, .lat, .lon, plz: coalesce(t.plz, []),
-          sozialraum_id: s.id, sozialraum: s.name} AS stadtteil
-ORDER BY t.name, t.id
+RETURN t {{.id, .name, .lat, .lon, plz: coalesce(t.plz, []),
+          sozialraum_id: s.id, sozialraum: s.name}} AS stadtteil
+ORDER BY {german_order('t.name')}, t.id
 """

@@ -132,8 +132,7 @@ RETURN keep.version AS version
 
 GAP_ROWS = """
 MATCH (s:Sozialraum) RETURN s.id AS id, s.name AS name, s.sozialindex_class AS sozialindex
-ORDER BY s.name
-"""
+ORDER BY """ + german_order("s.name")
 GAP_COLUMNS = {
     "target_groups": "MATCH (t:TargetGroup) RETURN t.id AS id, t.name AS name ORDER BY "
                      + german_order("t.name"),
@@ -168,7 +167,7 @@ MATCH {reaches} WHERE c.id = $col AND {OFFER_IS_PUBLIC}
   AND (o.citywide = true OR EXISTS {{ (o)-[:AVAILABLE_IN]->(:Sozialraum {{id: $row}}) }})
 RETURN DISTINCT o {{.id, .title, .citywide,
                     provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer
-ORDER BY offer.citywide, offer.title
+ORDER BY offer.citywide, {german_order("offer.title")}
 """ for dimension, reaches in _REACHES.items()}
 
 # --- awareness (Bekanntheit) and the cards of the Expert*innendialoge ------------------
@@ -186,7 +185,7 @@ RETURN count(*) AS presented
 OFFER_OPTIONS = f"""
 MATCH (o:Offer) WHERE {OFFER_IS_PUBLIC}
 RETURN o {{.id, .title, provider: head([(o)-[:OFFERED_BY]->(i) | i.name])}} AS offer
-ORDER BY offer.title
+ORDER BY {german_order("offer.title")}
 """
 SOZIALRAUM_IDS = "MATCH (s:Sozialraum) RETURN collect(s.id) AS ids"
 SOZIALRAUM_EXISTS = "MATCH (s:Sozialraum {id: $id}) RETURN count(s) > 0 AS found"
@@ -220,8 +219,7 @@ MATCH (s:Sozialraum)
 OPTIONAL MATCH (s)<-[:IN]-(e:Event)-[p:PRESENTED]->(:Offer)
 RETURN s.id AS id, s.name AS name, count(DISTINCT e) AS events,
        coalesce(sum(p.known_yes), 0) AS yes, coalesce(sum(p.known_no), 0) AS no
-ORDER BY name
-"""
+ORDER BY """ + german_order("name")
 CREATE_CARD = """
 MATCH (e:Event {id: $event}), (o:Offer {id: $offer})
 CREATE (c:DialogCard {id: randomUUID(), question: $question, text: $text, channel: $channel,
@@ -235,8 +233,7 @@ WHERE ($sozialraum IS NULL OR s.id = $sozialraum) AND ($offer IS NULL OR o.id = 
   AND ($event IS NULL OR e.id = $event)
 RETURN o {.id, .title} AS offer,
        collect(c {.question, .text, .channel, event: e.title, date: e.date}) AS cards
-ORDER BY offer.title
-"""
+ORDER BY """ + german_order("offer.title")
 
 # --- the network of gremien ----------------------------------------------------------
 
@@ -250,29 +247,30 @@ MATCH (g:Gremium)
 WHERE $sozialraum IS NULL OR EXISTS { (g)-[:COVERS]->(:Sozialraum {id: $sozialraum}) }
 RETURN g {.id, .name, .kind, sozialraeume: [(g)-[:COVERS]->(s) | s.id],
           members: COUNT { (:Institution)-[:MEMBER_OF]->(g) }} AS gremium
-ORDER BY gremium.name
-"""
-NETWORK_SOZIALRAEUME = "MATCH (s:Sozialraum) RETURN s {.id, .name} AS sozialraum ORDER BY s.name"
-# Members of the shown gremien; without a focus only the bridges (members of two or more).
+ORDER BY """ + german_order("gremium.name")
+NETWORK_SOZIALRAEUME = ("MATCH (s:Sozialraum) RETURN s {.id, .name} AS sozialraum ORDER BY "
+                        + german_order("s.name"))
+# Members of the shown gremien (the picture of one Sozialraum).
 NETWORK_MEMBERS = """
 MATCH (i:Institution)-[m:MEMBER_OF]->(g:Gremium) WHERE g.id IN $gremien
 WITH i, collect(g.id) AS gremien
-WHERE $sozialraum IS NOT NULL OR COUNT { (i)-[:MEMBER_OF]->(:Gremium) } >= 2
 RETURN i {.id, .name, .category, gremien: gremien,
           memberships: COUNT { (i)-[:MEMBER_OF]->(:Gremium) }} AS institution
-ORDER BY institution.memberships DESC, institution.name LIMIT $limit
+ORDER BY institution.memberships DESC, """ + german_order("institution.name") + """
+LIMIT $limit
 """
 NETWORK_ISOLATED = f"""
 MATCH (i:Institution) WHERE NOT (i)-[:MEMBER_OF]->(:Gremium)
   AND ($sozialraum IS NULL OR {_IN_SOZIALRAUM})
-RETURN i {{.id, .name, .category}} AS institution ORDER BY institution.name
+RETURN i {{.id, .name, .category}} AS institution ORDER BY {german_order("institution.name")}
 """
 NETWORK_BRIDGES = f"""
 MATCH (i:Institution)-[:MEMBER_OF]->(g:Gremium)
 WHERE $sozialraum IS NULL OR {_IN_SOZIALRAUM}
+WITH i, g ORDER BY {german_order("g.name")}
 WITH i, collect(g {{.id, .name}}) AS gremien WHERE size(gremien) >= 2
 RETURN i {{.id, .name, gremien: gremien}} AS institution
-ORDER BY size(gremien) DESC, institution.name
+ORDER BY size(gremien) DESC, {german_order("institution.name")}
 """
 NETWORK_OVERLAP = """
 MATCH (g1:Gremium)<-[:MEMBER_OF]-(i:Institution)-[:MEMBER_OF]->(g2:Gremium)
@@ -283,15 +281,14 @@ WITH g1, g2, count(DISTINCT i) AS shared
 RETURN g1.id AS a, g1.name AS a_name, g2.id AS b, g2.name AS b_name, shared,
        COUNT { (:Institution)-[:MEMBER_OF]->(g1) } AS a_members,
        COUNT { (:Institution)-[:MEMBER_OF]->(g2) } AS b_members
-ORDER BY shared DESC, a_name, b_name
-"""
+ORDER BY shared DESC, """ + german_order("a_name") + ", " + german_order("b_name")
 DEPARTMENTS_BY_SOZIALRAUM = f"""
 MATCH (o:Offer)-[:RESPONSIBLE]->(d:Department) WHERE {OFFER_IS_PUBLIC}
 MATCH (o)-[:AVAILABLE_IN]->(s:Sozialraum)
 WHERE $sozialraum IS NULL OR s.id = $sozialraum
 RETURN s.id AS sozialraum, s.name AS sozialraum_name, d.id AS department,
        coalesce(d.short, d.name) AS department_name, count(o) AS offers
-ORDER BY sozialraum_name, offers DESC, department_name
+ORDER BY {german_order("sozialraum_name")}, offers DESC, {german_order("department_name")}
 """
 
 # The readable overview of the network: each Sozialraum (or the one in focus) with the

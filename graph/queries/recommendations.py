@@ -10,6 +10,8 @@ measure (Maßnahme). Every value is a `$parameter`.
 
 from __future__ import annotations
 
+from graph.collation import german_order
+
 # --- seed: batched idempotent writes (ingest/seed.py) ------------------------------------
 
 MERGE_RECOMMENDATIONS = """
@@ -127,7 +129,7 @@ MEASURE_PROJECTION = """o {
 
 LIST_MEASURES = f"""
 MATCH (o:Offer) WHERE {_LIVE_OFFER} AND {IS_MEASURE}
-RETURN {MEASURE_PROJECTION} AS measure ORDER BY o.title
+RETURN {MEASURE_PROJECTION} AS measure ORDER BY {german_order('o.title')}
 """
 GET_MEASURE = f"""
 MATCH (o:Offer {{id: $id}}) WHERE {_LIVE_OFFER}
@@ -142,7 +144,7 @@ RETURN s {{.id, .name}} AS sozialraum, COLLECT {{
   WHERE {_LIVE_OFFER} AND {IS_MEASURE}
     AND ((o)-[:AVAILABLE_IN]->(s) OR coalesce(o.citywide, false)
          OR EXISTS {{ (o)-[:IMPLEMENTS]->(:Recommendation)-[:CONCERNS]->(s) }})
-  WITH o ORDER BY o.title
+  WITH o ORDER BY {german_order('o.title')}
   RETURN {MEASURE_PROJECTION} AS measure
 }} AS measures
 """
@@ -151,5 +153,5 @@ ENDING_MEASURES = f"""
 MATCH (o:Offer)
 WHERE {_LIVE_OFFER} AND o.measure_status = 'befristet' AND o.temporary_until IS NOT NULL
   AND date(o.temporary_until) <= date($today) + duration({{months: $months}})
-RETURN {MEASURE_PROJECTION} AS measure ORDER BY o.temporary_until, o.title
+RETURN {MEASURE_PROJECTION} AS measure ORDER BY o.temporary_until, {german_order('o.title')}
 """

@@ -1,6 +1,9 @@
-"""The planner views in a real headless Chromium: the network picture and the gap matrix."""
+"""The planner views in a real headless Chromium: the network picture, the gap matrix and
+the printed Sozialraum profile."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -50,3 +53,10 @@ def test_gap_matrix_shows_shaded_cells_that_open_their_offers(page, live_server,
     matrix.get_by_role("link", name="Alleinerziehende in Osterfeld").click()
     page.wait_for_url("**/planung/luecken/zelle*")
     assert page.get_by_role("heading", name="Alleinerziehende in Osterfeld").count() == 1
+
+
+def test_sozialraum_profile_prints_on_two_a4_pages(page, live_server, planner, artifacts):
+    log_in(page, live_server, "/planung/sozialraeume/osterfeld")
+    pdf = page.pdf(format="A4")  # Chromium's print to PDF (CDP Page.printToPDF)
+    (artifacts / "planning-profile-osterfeld.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2

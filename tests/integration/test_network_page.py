@@ -26,3 +26,16 @@ def test_overview_lists_each_sozialraum_with_its_gremien_and_lists_collapse(clie
     assert "<summary>" in overview  # members on demand
     lists = html.split("<h2>Netzwerkbild</h2>", 1)[1]
     assert lists.count("<details><summary><h2>") == 4
+
+
+def test_overview_picture_holds_sozialraeume_and_gremien_members_only_in_focus(client,
+                                                                              seeded_graph):
+    create_user(seeded_graph, "planung@example.org", PASSWORD, "planner")
+    login(client, "planung@example.org")
+    overview = client.get("/api/v1/planning/network").get_json()["elements"]
+    kinds = {n["data"]["kind"] for n in overview["nodes"]}
+    assert kinds == {"sozialraum", "gremium"}  # no tangle of institutions
+    citywide = [e for e in overview["edges"] if e["data"]["target"] == "s:stadtweit"]
+    assert citywide  # gremien that cover no Sozialraum hang on "Stadtweit"
+    focus = client.get("/api/v1/planning/network?sozialraum=osterfeld").get_json()["elements"]
+    assert any(n["data"]["kind"] == "institution" for n in focus["nodes"])
