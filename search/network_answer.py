@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph import directory
+from graph.collation import german_key
 from graph.driver import Graph
 from graph.meetings import meeting_de
 from search.network import (
@@ -214,7 +215,7 @@ def _covering(index: NetworkIndex, sozialraeume: list[str]) -> Entity | None:
     covering = [e for e in index.entities if e.type == GREMIUM
                 and set(e.sozialraeume) & set(sozialraeume) and len(e.sozialraeume) < 6]
     covering.sort(key=lambda e: (not e.name.startswith("Sozialraumgremium"),
-                                 len(e.sozialraeume), e.name))
+                                 len(e.sozialraeume), german_key(e.name)))
     return covering[0] if covering else None
 
 
@@ -228,7 +229,8 @@ def unknown_gremium(index: NetworkIndex, u: Understanding) -> NetworkReply:
 
 
 def unknown_department(index: NetworkIndex, code: str) -> NetworkReply:
-    known = sorted((e for e in index.entities if e.type == DEPARTMENT), key=lambda e: e.name)
+    known = sorted((e for e in index.entities if e.type == DEPARTMENT),
+                   key=lambda e: german_key(e.name))
     names = ", ".join(e.name for e in known[:MAX_LISTED])
     answer = (f"Einen Bereich {code} gibt es im Verzeichnis nicht."
               + (f" Eingetragen sind zum Beispiel: {names}." if names else ""))
@@ -254,7 +256,7 @@ def gremium_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> Networ
     coordinators = [m for m in members if COORDINATION in (m.get("role") or "").lower()]
     coordination = _coordination(graph, coordinators, gremium.get("contact"))
     listed = [f"{m['name']} ({m['role']})" if m.get("role") else m["name"]
-              for m in sorted(members, key=lambda m: m["name"])[:MAX_LISTED]]
+              for m in sorted(members, key=lambda m: german_key(m["name"]))[:MAX_LISTED]]
     more = len(members) - len(listed)
     membership = (f"Mitglieder ({len(members)}): {', '.join(listed)}"
                   + (f" und {more} weitere." if more > 0 else ".")
@@ -383,9 +385,10 @@ def place_profile(graph: Graph, sozialraum_id: str) -> NetworkReply:
     record = directory.get_sozialraum(graph, sozialraum_id)
     sozialraum = record["sozialraum"]
     name = sozialraum["name"]
-    stadtteile = sorted(t["name"] for t in record["stadtteile"])
+    stadtteile = sorted((t["name"] for t in record["stadtteile"]), key=german_key)
     gremien = [g["name"] for g in record["gremien"]]
-    quartier = sorted({i["name"] for i in record["institutions"] if "Quartier" in i["name"]})
+    quartier = sorted({i["name"] for i in record["institutions"] if "Quartier" in i["name"]},
+                      key=german_key)
     topics = directory.sozialraum_topics(graph, sozialraum_id)
     sentences = [f"Der Sozialraum {name} (Stadtbezirk {record['bezirk']['name']}) umfasst "
                  f"{_join(stadtteile)}."]
