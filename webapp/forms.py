@@ -12,7 +12,9 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import i18n
+from wtforms.widgets import HiddenInput
 
 # Messages of newer WTForms versions that its German catalogue does not have yet.
 MISSING = {
@@ -63,5 +65,13 @@ def field_aria(field: Any, hint: str | None = None) -> dict[str, str]:
     return {}
 
 
+def hidden_fields(form: Any) -> Markup:
+    """A form's hidden fields (CSRF token, version …) without ids: a page often holds
+    several forms of one kind, and an id may occur once per page."""
+    return Markup("").join(field(id=False) for field in form
+                           if isinstance(field.widget, HiddenInput))
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(field_aria, "field_aria")
+    app.add_template_global(hidden_fields, "hidden_fields")

@@ -202,3 +202,13 @@ def test_dashboard_lists_unverified_member_offers(client, people):
     html = client.get("/verwalten/").get_data(as_text=True)
     assert "Seit über einem Jahr nicht geprüft" in html
     assert "Sozialraumgremium Osterfeld" in html
+
+
+def test_no_page_with_several_forms_repeats_an_id(client, people):
+    login(client, "planung@example.org")
+    for path in ("/verwalten/", f"/verwalten/gremien/{GREMIUM_A}",
+                 f"/verwalten/angebote/{people['offer']}", "/verwalten/konten",
+                 "/verwalten/aenderungen"):
+        html = client.get(path).get_data(as_text=True)
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), (path, sorted({i for i in ids if ids.count(i) > 1}))
