@@ -22,7 +22,9 @@ from graph.schema import apply_schema
 from ingest.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from ingest.embeddings import refresh_embeddings
 from ingest.seed import graph_is_empty, seed
-from search.embedding import Embedders, create_embedder
+from search.embedding import Embedders
+from webapp.config import ConfigError
+from webapp.embedders import FIRST_SETTING, SECOND_SETTING, load_embedder
 
 
 def operator_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,6 +43,8 @@ def operator_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(f"cannot reach Neo4j at {uri}: {exc}") from None
         except GraphError as exc:
             raise click.ClickException(f"graph error: {exc}") from None
+        except ConfigError as exc:  # e.g. an embedder that cannot be loaded
+            raise click.ClickException(str(exc)) from None
 
     return wrapper
 
@@ -48,10 +52,11 @@ def operator_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 def _prepare() -> Embedders:
     """The configured embedders, with the schema sized for the first one."""
     config = current_app.config
-    embedder = create_embedder(config["LOTSE_EMBEDDING_MODEL"])
-    second_name = config["LOTSE_SECOND_EMBEDDING_MODEL"]
+    embedder = load_embedder(FIRST_SETTING, config[FIRST_SETTING])
+    second_name = config[SECOND_SETTING]
+    second = load_embedder(SECOND_SETTING, second_name) if second_name else None
     apply_schema(get_graph(), vector_dimension=embedder.dimension)
-    return Embedders(embedder, create_embedder(second_name) if second_name else None)
+    return Embedders(embedder, second)
 
 
 def _seed_and_embed(data_dir: Path, embedders: Embedders) -> None:

@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from graph.errors import GraphUnavailable, NotFound, Refused
+from webapp.embedders import EmbedderUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ GERMAN_MESSAGES = {
     500: "Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
     503: "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
 }
+
+SEARCH_UNAVAILABLE = ("Die Suche ist gerade nicht verfügbar. Das Verzeichnis, die Karte und "
+                      "die Seiten der Gremien und Einrichtungen sind weiter erreichbar.")
 
 
 def wants_json() -> bool:
@@ -64,6 +68,11 @@ def init_app(app: Flask) -> None:
     def handle_unavailable(exc: GraphUnavailable) -> tuple[Response | str, int]:
         log.error("Neo4j unavailable while serving %s: %s", request.path, exc)
         return error_response(503)
+
+    @app.errorhandler(EmbedderUnavailable)
+    def handle_embedder(exc: EmbedderUnavailable) -> tuple[Response | str, int]:
+        log.error("Search unavailable on %s: %s", request.path, exc)
+        return error_response(503, SEARCH_UNAVAILABLE)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError) -> tuple[Response | str, int]:

@@ -12,8 +12,8 @@ from graph.directory import OfferFilters
 from graph.driver import get_graph
 from search import answer
 from search.dialogue import ChatReply, ConversationCodec, ConversationExpired, chat_turn
-from search.embedding import create_embedder
 from search.service import ExplicitFilters, LazyEmbedder, SearchService
+from webapp.embedders import FIRST_SETTING, SECOND_SETTING, load_embedder
 from webapp.errors import InvalidInput
 from webapp.filters import FILTER_PARAMS, asks_offer_filters, parse_offer_filters
 
@@ -31,11 +31,12 @@ CHAT_SHOWN = 5
 
 
 def init_app(app: Flask) -> None:
-    model = app.config["LOTSE_EMBEDDING_MODEL"]
-    second = app.config["LOTSE_SECOND_EMBEDDING_MODEL"]
+    model = app.config[FIRST_SETTING]
+    second = app.config[SECOND_SETTING]
     app.extensions[SERVICE_KEY] = SearchService(
-        get_graph(app), LazyEmbedder(lambda: create_embedder(model)),
-        LazyEmbedder(lambda: create_embedder(second, threads=1) if second else None),
+        get_graph(app), LazyEmbedder(lambda: load_embedder(FIRST_SETTING, model)),
+        LazyEmbedder(lambda: load_embedder(SECOND_SETTING, second, threads=1)
+                     if second else None),
     )
     app.extensions[CODEC_KEY] = ConversationCodec(app.config["SECRET_KEY"])
 
