@@ -51,7 +51,7 @@ run: setup ## start Neo4j, load the seed data if the graph is empty, serve on ht
 	$(VENV)/bin/flask --app webapp init-db; \
 	echo "Lotse: http://$(HOST):$(PORT)  (Ctrl-C stops the app and Neo4j)"; \
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --limit-request-line 8190 \
-	     --access-logfile - 'webapp:create_app()'
+	     'webapp:create_app()'
 
 test: setup $(TEST_STAMP) ## run the whole test suite against a real Neo4j (started and stopped by the tests)
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ use that server and EMPTY ITS DATABASE: never point them at real data.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -123,8 +124,14 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 @pytest.fixture(scope="session")
+def gunicorn_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The state folder of the session's gunicorn; its log is `gunicorn.log` in it."""
+    return tmp_path_factory.mktemp("lotse-state")
+
+
+@pytest.fixture(scope="session")
 def gunicorn_url(neo4j_connection: Connection, seeded_state: SeededGraph,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+                 gunicorn_state: Path) -> Iterator[str]:
     """Lotse under gunicorn with 2 workers, as `make run` serves it (for the whole session)."""
-    with gunicorn_server(neo4j_connection, tmp_path_factory.mktemp("lotse-state")) as url:
+    with gunicorn_server(neo4j_connection, gunicorn_state) as url:
         yield url

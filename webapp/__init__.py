@@ -36,10 +36,12 @@ from webapp import (
     manage_users,
     map_views,
     measures,
+    metrics,
     planning,
     planning_awareness,
     recommendation_import,
     recommendations,
+    request_log,
     search_views,
     security,
 )
@@ -69,6 +71,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         proxies = app.config["LOTSE_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
                                 x_host=proxies)
+    # First: their before-request hooks must run before any hook that may refuse a request.
+    request_log.init_app(app)
+    metrics.init_app(app)
     driver.init_app(app)
     search_views.init_app(app)
     entities.init_app(app)

@@ -14,6 +14,7 @@ from search.retrieval import MODES, Hit
 from webapp.entities import entity_url
 from webapp.errors import InvalidInput
 from webapp.filters import parse_int
+from webapp.metrics import count_search
 from webapp.openapi_doc import openapi_document
 from webapp.search_views import check_question, explicit_filters, get_codec, get_service
 from webapp.security import csrf
@@ -62,6 +63,7 @@ def search() -> Response:
     understanding = service.understand(question, filters)
     network = service.network(question, understanding) if mode == "hybrid" else None
     if network is not None:
+        count_search("api", "sicher" if network.results else None)
         return jsonify({
             "query": question, "understood": understanding.as_json(),
             "answer": network.answer,
@@ -71,6 +73,7 @@ def search() -> Response:
             "vague": False, "alternatives": [],
         })
     result = service.search(question, understanding, limit=limit, mode=mode, channel="api")
+    count_search("api", result.outcome.confidence, result.outcome.vague)
     return jsonify({
         "query": question,
         "understood": understanding.as_json(),
@@ -110,6 +113,7 @@ def chat() -> Response:
                 "Das Gespräch ist abgelaufen oder ungültig. Bitte beginnen Sie neu "
                 "(conversation: null).", f"conversation token rejected: {exc}") from exc
     reply = chat_turn(get_service(), message, state)
+    count_search("chat-api", reply.confidence, reply.vague)
     return jsonify({
         "conversation": get_codec().dump(reply.state),
         "answer": reply.answer,

@@ -83,6 +83,7 @@ class Settings:
     proxy_count: int = 0
     tile_url: str = OSM_TILE_URL
     tile_attribution: str = OSM_ATTRIBUTION
+    metrics_token: str = ""  # "": /metrics only from loopback (webapp.metrics)
     state_dir: Path = Path(".lotse")  # local state of development: Neo4j, the dev secret
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -104,6 +105,7 @@ class Settings:
             proxy_count=_int(env, "LOTSE_PROXY_COUNT", 0),
             tile_url=env.get("LOTSE_TILE_URL", cls.tile_url),
             tile_attribution=env.get("LOTSE_TILE_ATTRIBUTION", cls.tile_attribution),
+            metrics_token=env.get("LOTSE_METRICS_TOKEN", ""),
             state_dir=Path(env.get("LOTSE_STATE_DIR", ".lotse")),
         )
         settings.validate()
@@ -128,6 +130,9 @@ class Settings:
         elif not self.secret_key:
             # Tests: a per-process key; sessions end with the process.
             self.secret_key = secrets.token_urlsafe(32)
+        if self.metrics_token and len(self.metrics_token) < 16:
+            raise ConfigError("LOTSE_METRICS_TOKEN must be at least 16 characters (or unset: "
+                              "/metrics then answers only on loopback)")
 
     def _check_shared_limits(self) -> None:
         """Login limits must hold across workers: memory:// counts in each one."""
@@ -158,6 +163,7 @@ class Settings:
             "LOTSE_PROXY_COUNT": self.proxy_count,
             "LOTSE_TILE_URL": self.tile_url,
             "LOTSE_TILE_ATTRIBUTION": self.tile_attribution,
+            "LOTSE_METRICS_TOKEN": self.metrics_token,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "SESSION_COOKIE_SECURE": production,

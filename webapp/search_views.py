@@ -16,6 +16,7 @@ from search.service import ExplicitFilters, LazyEmbedder, SearchService
 from webapp.embedders import FIRST_SETTING, SECOND_SETTING, load_embedder
 from webapp.errors import InvalidInput
 from webapp.filters import FILTER_PARAMS, asks_offer_filters, parse_offer_filters
+from webapp.metrics import count_search
 
 bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ def search_page() -> str:
         service = get_service()
         understanding = service.understand(question, filters)
         result = service.search(question, understanding, limit=SEARCH_PAGE_LIMIT, channel="web")
+        count_search("web", result.outcome.confidence, result.outcome.vague)
     return render_template(
         "search.html",
         understood_text=answer.understood_sentence,
@@ -128,6 +130,7 @@ def chat_post() -> str:
             log.info("Chat token rejected; starting a new conversation")
             expired = True
     reply = chat_turn(get_service(), message, state, limit=SEARCH_PAGE_LIMIT)
+    count_search("chat-web", reply.confidence, reply.vague)
     history = ([*history, [message, reply.answer]])[-HISTORY_TURNS:]
     new_token = get_codec().dump({**reply.state, "history": history})
     template = "partials/chat_turn.html" if request.headers.get("X-Lotse-Fragment") else None

@@ -1,8 +1,9 @@
 """CSRF protection on every POST and security headers on every response.
 
-Responses to a logged-in browser are never stored by a cache (`Cache-Control:
-no-store`): account lists, drafts and the change log must not stay in a shared
-computer's browser cache or a proxy after the logout.
+No dynamic response is stored by a cache (`Cache-Control: no-store`; a view may set its
+own): above all, account lists, drafts and the change log must not stay in a shared
+computer's browser cache or a proxy after the logout, and a search's answer must not be
+served from a proxy after an edit. Static files are revalidated with their ETag.
 """
 
 from __future__ import annotations
@@ -71,8 +72,14 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        # flask-login's key: this browser is logged in (its CSS and scripts may be cached)
-        if "_user_id" in session and request.endpoint != "static":
+        headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.endpoint == "static":
+            return response  # Flask's no-cache with an ETag: revalidated, never stale
+        # flask-login's key: this browser is logged in
+        if "_user_id" in session:
             headers["Cache-Control"] = "no-store"
             headers.add("Vary", "Cookie")
+        else:
+            # Pages, answers and the API change with every edit: no shared cache keeps them.
+            headers.setdefault("Cache-Control", "no-store")
         return response
