@@ -35,7 +35,8 @@ RULES = {
         directory.offer directory.department directory.institutions directory.institution
         directory.gremien directory.gremium directory.sozialraeume directory.sozialraum
         map.map_page map.map_api api.offers api.sozialraeume api_search.search
-        api_search.chat api_search.openapi health.healthz static auth.login auth.logout""",
+        api_search.chat api_search.openapi health.healthz static auth.login auth.logout
+        metrics.metrics""",  # the test client is on loopback; other callers: test_operations
     "logged_in": "manage.dashboard manage.search_institutions manage_users.change_password",
     "coordinator": """manage.gremium manage.add_member manage.remove_member
         manage.confirm_remove_member manage.change_member_role manage.mark_for_meeting
