@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: help setup check-tools run test test-unit lint neo4j-start neo4j-stop neo4j-status \
-        seed bench bench-start bench-search bench-worst-case bench-fuzz bench-data bench-planning bench-pages train-search clean
+        seed bench bench-start bench-search bench-worst-case bench-fuzz bench-load bench-data bench-planning bench-pages train-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -76,7 +76,7 @@ seed: setup ## (re)load the shipped seed dataset into the development Neo4j
 	eval "$$($(PY) -m graph.local_server env --home $(DEV_HOME))"; \
 	$(VENV)/bin/flask --app webapp seed
 
-bench: bench-start bench-search bench-worst-case bench-fuzz bench-planning bench-pages ## run all benchmarks (record the figures in bench/RESULTS.md)
+bench: bench-start bench-search bench-worst-case bench-fuzz bench-load bench-planning bench-pages ## run all benchmarks (record the figures in bench/RESULTS.md)
 
 bench-start: setup ## cold start: Neo4j ready, init-db, app ready
 	$(PY) -m bench.cold_start
@@ -89,6 +89,9 @@ bench-worst-case: setup ## CPU of one search or chat turn for questions at the l
 
 bench-fuzz: setup $(TEST_STAMP) ## schemathesis against the API, 200 examples per operation
 	$(PY) -m bench.fuzz_api
+
+bench-load: setup ## 50 users for 5 minutes against gunicorn: errors, p95 vs /healthz, memory, no lost update
+	$(PY) -m bench.load
 
 train-search: setup ## refit the search's ranker and no-match decision (search/data/search_model.json)
 	$(PY) -m pip install --quiet -e '.[train]'

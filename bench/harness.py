@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Harness:
     app: Flask
     env: dict[str, str]  # NEO4J_* for subprocesses (e.g. gunicorn)
+    neo4j_pid: int | None = None  # the throwaway server's process (None: NEO4J_URI's)
 
 
 @contextmanager
@@ -55,7 +56,7 @@ def seeded_lotse(data_dir: Path | None = None) -> Iterator[Harness]:
                 seed(graph, load_dataset(data_dir) if data_dir else load_dataset())
             refresh_embeddings(graph, embedder, second=create_embedder(SECOND_MODEL))
             graph.driver.close()
-            yield Harness(_app(env), env)
+            yield Harness(_app(env), env, info.pid)
         finally:
             local_server.stop(home)
 
