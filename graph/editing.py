@@ -148,14 +148,20 @@ def undo(graph: Graph, change_id: str, actor: Actor) -> Saved:
     if change["action"] in ("create", "propose"):
         raise UndoNotPossible("a creation is undone by ending or deleting the record")
     before = json.loads(change["before_json"])
+
+    def work(tx: neo4j.ManagedTransaction) -> Saved:
+        # One transaction: the restored values, their Change and the link to the original
+        # (which marks it undone) are written together or not at all.
+        saved = update_tx(tx, change["kind"], change["target_id"], change["version_after"],
+                          before, actor, "undo")
+        if saved.change_id:
+            tx.run(q.LINK_UNDO, undo=saved.change_id, original=change_id).consume()
+        return saved
+
     try:
-        saved = update(graph, change["kind"], change["target_id"], change["version_after"],
-                       before, actor, action="undo")
+        return graph.write_tx(work)
     except StaleVersion as exc:
         raise UndoNotPossible("the record was changed again after this change") from exc
-    if saved.change_id:
-        graph.write(q.LINK_UNDO, undo=saved.change_id, original=change_id)
-    return saved
 
 
 def current_state(graph: Graph, kind: str, node_id: str) -> dict[str, Any]:

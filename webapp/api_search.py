@@ -17,7 +17,7 @@ from webapp.filters import parse_int
 from webapp.metrics import count_search
 from webapp.openapi_doc import openapi_document
 from webapp.search_views import check_question, explicit_filters, get_codec, get_service
-from webapp.security import csrf
+from webapp.security import csrf, no_store
 
 bp = Blueprint("api_search", __name__, url_prefix="/api/v1")
 
@@ -52,6 +52,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 @bp.get("/search")
+@no_store
 def search() -> Response:
     question = check_question(request.args.get("q", ""))
     limit = parse_int(request.args, "limit", default=10, lo=1, hi=50)
@@ -88,6 +89,7 @@ def search() -> Response:
 
 @bp.post("/chat")
 @csrf.exempt  # no cookie auth here, and JSON is required: a cross-site form cannot send it
+@no_store
 def chat() -> Response:
     if not request.is_json:
         raise InvalidInput("Bitte senden Sie JSON (Content-Type: application/json).",

@@ -17,6 +17,7 @@ from webapp.embedders import FIRST_SETTING, SECOND_SETTING, load_embedder
 from webapp.errors import InvalidInput
 from webapp.filters import FILTER_PARAMS, asks_offer_filters, parse_offer_filters
 from webapp.metrics import count_search
+from webapp.security import no_store
 
 bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ def explicit_filters(args: Any) -> ExplicitFilters:
 
 
 @bp.get("/suche")
+@no_store
 def search_page() -> str:
     filters = explicit_filters(request.args)
     raw = request.args.get("q")
@@ -118,6 +120,7 @@ def chat_page() -> str:
 
 
 @bp.post("/chat")
+@no_store
 def chat_post() -> str:
     message = check_question(request.form.get("message"), "message")
     token = request.form.get("conversation") or ""

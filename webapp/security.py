@@ -1,17 +1,22 @@
 """CSRF protection on every POST and security headers on every response.
 
-No dynamic response is stored by a cache (`Cache-Control: no-store`; a view may set its
-own): above all, account lists, drafts and the change log must not stay in a shared
-computer's browser cache or a proxy after the logout, and a search's answer must not be
-served from a proxy after an edit. Static files are revalidated with their ETag.
+Every response says how it may be cached. Responses to a logged-in browser, and answers
+that carry a question (search and chat, `no_store`), are never stored (`no-store`):
+account lists, drafts, the change log and a practitioner's questions must not stay in a
+shared computer's browser cache or a proxy. Other pages and the API may be kept but are
+asked for again each time (`no-cache`), so an edit shows at once; static files are
+revalidated with their ETag.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, request, session
+from flask import Flask, Response, abort, make_response, request, session
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.config import ConfigError
@@ -74,12 +79,24 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if request.endpoint == "static":
-            return response  # Flask's no-cache with an ETag: revalidated, never stale
+            return response  # Flask's no-cache with an ETag
         # flask-login's key: this browser is logged in
         if "_user_id" in session:
             headers["Cache-Control"] = "no-store"
             headers.add("Vary", "Cookie")
         else:
-            # Pages, answers and the API change with every edit: no shared cache keeps them.
-            headers.setdefault("Cache-Control", "no-store")
+            # Public pages and the API change with every edit: a cache must ask again.
+            headers.setdefault("Cache-Control", "no-cache")
         return response
+
+
+def no_store(view: Callable[..., Any]) -> Callable[..., Response]:
+    """For views whose answer carries a question: no browser or proxy keeps it."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper

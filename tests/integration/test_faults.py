@@ -13,17 +13,17 @@ import logging
 import socket
 import threading
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 import pytest
 
-from graph import local_server
+from graph import editing, local_server
 from graph.driver import Graph, get_graph
-from graph.editing import Actor, current_state, update_tx
+from graph.editing import Actor, current_state
 from graph.errors import GraphUnavailable
 from graph.queries import editing as q
 from graph.schema import apply_schema
@@ -40,6 +40,8 @@ pytestmark = pytest.mark.integration
 GREMIUM = "sozialraumgremium-osterfeld"
 COORDINATOR = "koordination@example.org"
 CHANGES_ON = "MATCH (c:Change)-[:ON]->({id: $id}) RETURN count(c) AS n"
+ACTOR = Actor("tester", "test@example.org")
+T = TypeVar("T")
 
 
 @dataclass
@@ -147,13 +149,15 @@ def test_an_outage_is_a_german_503_and_the_app_recovers_without_restart(server, 
         assert app.test_client().get("/healthz").status_code == 200
         assert coordinator.get(page).status_code == 200
         state = current_state(server.graph, "gremium", GREMIUM)
-        assert state["contact"] == "vor dem Ausfall", "the committed save survived the restart"
+        assert state["contact"] == "vor dem Ausfall", (
+            "the save before the outage survived the restart, the refused one wrote nothing")
         changes = changes_on(server.graph, GREMIUM)
-        after = coordinator.post(page, data=gremium_form(
-            coordinator, server.graph, contact="nach dem Ausfall"))
-        assert after.status_code == 302
-        assert current_state(server.graph, "gremium", GREMIUM)["version"] == state["version"] + 1
-        assert changes_on(server.graph, GREMIUM) == changes + 1, "one Change for the new save"
+        again = coordinator.post(page, data=stale_form)  # the user sends it once more
+        assert again.status_code == 302, "the refused save is still valid: nothing was lost"
+        after = current_state(server.graph, "gremium", GREMIUM)
+        assert (after["contact"], after["version"]) == ("während des Ausfalls",
+                                                       state["version"] + 1)
+        assert changes_on(server.graph, GREMIUM) == changes + 1, "one Change for the save"
     finally:
         get_graph(app).driver.close()
 
@@ -163,33 +167,41 @@ def test_an_outage_is_a_german_503_and_the_app_recovers_without_restart(server, 
 
 class SeveredTransaction:
     """A transaction whose TCP connection is cut (both ways) right before the statement
-    `before` is sent, on the first `times` attempts of the unit of work."""
+    `before` is sent."""
 
-    def __init__(self, tx: neo4j.ManagedTransaction, before: str, cut: bool) -> None:
+    def __init__(self, tx: neo4j.ManagedTransaction, before: str) -> None:
         self._tx = tx
         self._before = before
-        self._cut = cut
 
     def run(self, query: str, *args: Any, **kwargs: Any) -> neo4j.Result:
-        if self._cut and query == self._before:
+        if query == self._before:
             self._tx._connection.socket._socket.shutdown(socket.SHUT_RDWR)
         return self._tx.run(query, *args, **kwargs)
 
 
-def edit_offer_losing_the_connection(graph: Graph, offer_id: str, times: int) -> Any:
-    """The real audited save of an offer (title and topics), as the app runs it, with the
-    connection lost right before the audit record on the first `times` attempts."""
-    state = current_state(graph, "offer", offer_id)
-    attempts = []
+@dataclass(frozen=True)
+class SeveringGraph(Graph):
+    """The app's Graph, whose write transactions lose their connection right before the
+    statement `cut_before`, on the first `cuts` attempts (the driver retries a unit of
+    work after a lost connection). The code under test runs unchanged."""
 
-    def work(tx: neo4j.ManagedTransaction) -> Any:
-        attempts.append(1)
-        severed = SeveredTransaction(tx, q.CREATE_CHANGE["offer"], len(attempts) <= times)
-        return update_tx(severed, "offer", offer_id, state["version"],
-                         {"title": state["title"] + " (geändert)", "topics": []},
-                         Actor("tester", "test@example.org"), "update")
+    cut_before: str = ""
+    cuts: int = 0
+    attempts: list[int] = field(default_factory=list)
 
-    return graph.write_tx(work), attempts
+    def write_tx(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        def severed(tx: neo4j.ManagedTransaction) -> T:
+            self.attempts.append(1)
+            cut = len(self.attempts) <= self.cuts
+            return work(SeveredTransaction(tx, self.cut_before) if cut else tx)
+
+        return super().write_tx(severed)
+
+
+def severing(server: FaultServer, cut_before: str, cuts: int) -> SeveringGraph:
+    """A fresh driver (its circuit breaker opens when the cuts exhaust the retries)."""
+    graph = open_graph(server.connection)
+    return SeveringGraph(graph.driver, cut_before=cut_before, cuts=cuts)
 
 
 def some_offer(graph: Graph) -> str:
@@ -197,35 +209,61 @@ def some_offer(graph: Graph) -> str:
                       )[0]["id"]
 
 
+def edit(graph: Graph, offer: str) -> Any:
+    """The audited save of an offer's title and topics, as the offer form makes it."""
+    state = current_state(graph, "offer", offer)
+    return editing.update(graph, "offer", offer, state["version"],
+                          {"title": state["title"] + " (geändert)", "topics": []}, ACTOR)
+
+
 def test_a_write_that_loses_its_connection_leaves_nothing_partial(server):
-    graph = open_graph(server.connection)  # its circuit breaker opens here: a fresh driver
-    offer = some_offer(graph)
-    before = current_state(graph, "offer", offer)
-    changes = changes_on(graph, offer)
+    offer = some_offer(server.graph)
+    before = current_state(server.graph, "offer", offer)
+    changes = changes_on(server.graph, offer)
+    graph = severing(server, q.CREATE_CHANGE["offer"], cuts=1000)  # after title and topics
     try:
         with pytest.raises(GraphUnavailable):
-            edit_offer_losing_the_connection(graph, offer, times=1000)
+            edit(graph, offer)
     finally:
         graph.driver.close()
+    assert len(graph.attempts) > 1, "the driver retried before giving up"
     assert current_state(server.graph, "offer", offer) == before, (
         "the title and topics written before the connection was lost were rolled back")
     assert changes_on(server.graph, offer) == changes
 
 
 def test_a_write_retried_after_a_lost_connection_is_saved_once(server):
-    graph = open_graph(server.connection)
-    offer = some_offer(graph)
-    before = current_state(graph, "offer", offer)
-    changes = changes_on(graph, offer)
+    offer = some_offer(server.graph)
+    before = current_state(server.graph, "offer", offer)
+    changes = changes_on(server.graph, offer)
+    graph = severing(server, q.CREATE_CHANGE["offer"], cuts=1)
     try:
-        saved, attempts = edit_offer_losing_the_connection(graph, offer, times=1)
+        saved = edit(graph, offer)
     finally:
         graph.driver.close()
-    assert len(attempts) == 2, "the driver retried the unit of work once"
+    assert len(graph.attempts) == 2, "one attempt cut, the retry went through"
     after = current_state(server.graph, "offer", offer)
     assert after["version"] == before["version"] + 1 == saved.version
     assert after["title"] == before["title"] + " (geändert)" and after["topics"] == []
     assert changes_on(server.graph, offer) == changes + 1, "exactly one audit record"
+
+
+def test_an_undo_that_loses_its_connection_leaves_nothing_partial(server):
+    offer = some_offer(server.graph)
+    saved = edit(server.graph, offer)
+    edited = current_state(server.graph, "offer", offer)
+    changes = changes_on(server.graph, offer)
+    graph = severing(server, q.LINK_UNDO, cuts=1000)  # after the restored values' Change
+    try:
+        with pytest.raises(GraphUnavailable):
+            editing.undo(graph, saved.change_id, ACTOR)
+    finally:
+        graph.driver.close()
+    assert current_state(server.graph, "offer", offer) == edited, "nothing was restored"
+    assert changes_on(server.graph, offer) == changes, "no undo Change without its link"
+    assert not server.graph.read("MATCH (c:Change {id: $id}) RETURN c.undone AS u",
+                                 id=saved.change_id)[0]["u"]
+    editing.undo(server.graph, saved.change_id, ACTOR)  # and it can still be undone
 
 
 # --- an embedder that cannot be loaded -----------------------------------------------

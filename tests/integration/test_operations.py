@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import re
+import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from webapp.logs import JsonFormatter, RequestIdFilter
 pytestmark = pytest.mark.integration
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
+NETWORK_QUESTION = "Wann tagt das Sozialraumgremium Osterfeld?"
 
 
 # --- request id and log lines (in-process) --------------------------------------------
@@ -76,13 +78,19 @@ def test_every_log_line_of_a_request_carries_its_id_and_errors_their_traceback(
     assert "q=" not in json.dumps(lines), "no query string in the log"
 
 
-def test_responses_carry_no_store_and_the_security_headers(client):
-    for path in ("/", "/angebote", "/api/v1/offers", "/healthz", "/gibt-es-nicht"):
+def test_every_response_says_how_to_cache_it_and_carries_the_security_headers(client):
+    asked = urllib.parse.quote(NETWORK_QUESTION)  # answered from the graph: no embedder
+    expected = {"/": "no-cache", "/angebote": "no-cache", "/api/v1/offers": "no-cache",
+                "/healthz": "no-cache", "/gibt-es-nicht": "no-cache",
+                "/suche": "no-store", f"/api/v1/search?q={asked}": "no-store"}
+    for path, cache in expected.items():
         headers = client.get(path).headers
-        assert headers["Cache-Control"] == "no-store", path
+        assert headers["Cache-Control"] == cache, path
         for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
                      "Referrer-Policy", "Cross-Origin-Resource-Policy", "X-Request-ID"):
             assert name in headers, (path, name)
+    chat = client.post("/api/v1/chat", json={"message": NETWORK_QUESTION})
+    assert chat.status_code == 200 and chat.headers["Cache-Control"] == "no-store"
     static = client.get("/static/css/lotse.css")
     assert static.headers["Cache-Control"] == "no-cache" and static.headers["ETag"]
     static.close()
