@@ -13,8 +13,8 @@ pytestmark = pytest.mark.integration
 
 
 def test_a_short_load_run_has_no_errors_and_loses_no_edit(gunicorn_url, seeded_graph):
-    args = argparse.Namespace(duration=3, clients=5, coordinators=3, think=0.2, warmup=0)
-    run = drive(gunicorn_url, seeded_graph, args)
+    args = argparse.Namespace(duration=3, clients=4, coordinators=2, think=0.2, warmup=0)
+    run = drive(gunicorn_url, seeded_graph, args)  # seeded_graph: searches and edits undone
     assert run.recorder.errors == []
     assert run.edit_problems == []
     assert run.recorder.saved, "the coordinators saved something"
