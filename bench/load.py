@@ -9,8 +9,9 @@ optimistic version), the others chat (whole conversations with the token), searc
 pages and ask /healthz (the in-run baseline), each with a think time of about `--think`
 seconds. Reported: errors (must be 0), p50/p95/p99 per kind and their ratio to /healthz,
 the RSS of both workers and of Neo4j over time, every saved edit checked against its
-`Change` node (no lost update), stale saves refused (409) counted, and the request total
-of /metrics checked against the requests the clients made. Exit code 1 on any error.
+`Change` node (no lost update), stale saves refused (409) counted, the request total of
+/metrics checked against the requests the clients made, and the mean time inside the app
+per route from /metrics (without gunicorn's queue). Exit code 1 on any error.
 """
 
 from __future__ import annotations
@@ -130,11 +131,33 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered) * 1000, at(0.95), at(0.99)
 
 
-def metrics_total(base: str) -> float:
+def scrape(base: str) -> str:
     with urllib.request.urlopen(base + "/metrics", timeout=60) as response:
-        text = response.read().decode()
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith("lotse_http_requests_total{"))
+        return response.read().decode()
+
+
+def by_endpoint(metrics: str, name: str) -> dict[str, float]:
+    """The samples of `name` added up per `endpoint` label."""
+    totals: dict[str, float] = {}
+    for line in metrics.splitlines():
+        found = re.fullmatch(rf'{name}\{{.*endpoint="([^"]*)".*\}} (\S+)', line)
+        if found:
+            totals[found[1]] = totals.get(found[1], 0.0) + float(found[2])
+    return totals
+
+
+def server_time(before: str, after: str) -> dict[str, tuple[float, float]]:
+    """Per route rule: (requests, mean ms inside the app) during the run, from /metrics —
+    the time after gunicorn handed the request to a worker thread, without the queue."""
+    name = "lotse_http_request_duration_seconds"
+    sums = [by_endpoint(text, name + "_sum") for text in (before, after)]
+    counts = [by_endpoint(text, name + "_count") for text in (before, after)]
+    result = {}
+    for endpoint, count in counts[1].items():
+        n = count - counts[0].get(endpoint, 0.0)
+        if n:
+            result[endpoint] = (n, (sums[1][endpoint] - sums[0].get(endpoint, 0.0)) / n * 1000)
+    return result
 
 
 def check_edits(graph: Graph, before: dict[str, dict], recorder: Recorder) -> list[str]:
@@ -168,6 +191,7 @@ class Run:
     sampler: Sampler
     elapsed: float
     counted: tuple[float, int]  # requests counted by /metrics, requests the clients made
+    server: dict[str, tuple[float, float]]  # route rule: (requests, mean ms in the app)
     edit_problems: list[str]
 
     @property
@@ -189,7 +213,7 @@ def drive(base: str, graph: Graph, args: argparse.Namespace,
     before = {g: graph.read("MATCH (n:Gremium {id: $id}) RETURN n.version AS version",
                             id=g)[0] for g in gremien}
     stuff = material(graph)
-    counted_before = metrics_total(base)
+    metrics_before = scrape(base)
     recorder, stop = Recorder(), threading.Event()
     sampler = Sampler(int(base.rsplit(":", 1)[1]), neo4j_pid, stop)
     sampler.start()
@@ -212,8 +236,13 @@ def drive(base: str, graph: Graph, args: argparse.Namespace,
     sampler.join(timeout=30)
     made = sum(len(v) for v in recorder.latencies.values()) - sum(
         1 for e in recorder.errors if ": HTTP " not in e)  # refused, reset, no form
-    counted = (metrics_total(base) - counted_before - 1, made)  # less the first scrape
-    return Run(recorder, sampler, elapsed, counted, check_edits(graph, before, recorder))
+    metrics_after = scrape(base)
+    total = "lotse_http_requests_total"
+    counted = (sum(by_endpoint(metrics_after, total).values())
+               - sum(by_endpoint(metrics_before, total).values()) - 1,  # the first scrape
+               made)
+    return Run(recorder, sampler, elapsed, counted, server_time(metrics_before, metrics_after),
+               check_edits(graph, before, recorder))
 
 
 def report(run: Run, args: argparse.Namespace) -> list[str]:
@@ -243,6 +272,10 @@ def report(run: Run, args: argparse.Namespace) -> list[str]:
     lines.append(f"/metrics counted {run.counted[0]:.0f} requests, the clients made "
                  f"{run.counted[1]} (both workers added up)"
                  + ("" if run.counted[0] == run.counted[1] else " MISMATCH"))
+    busiest = sorted(run.server.items(), key=lambda item: -item[1][0])[:10]
+    lines += ["", "Inside the app (from /metrics: after gunicorn handed the request to a thread, "
+              "without the queue):", "| route | requests | mean ms |", "|---|---|---|"]
+    lines += [f"| {route} | {n:.0f} | {ms:.0f} |" for route, (n, ms) in busiest]
     lines += ["", f"RSS in MB (sampled every {SAMPLE_EVERY:.0f} s; warm-up = first "
               f"{args.warmup:.0f} s):", "| process | after warm-up | end | max | change |",
               "|---|---|---|---|---|"]
