@@ -19,7 +19,8 @@ Held-out sets (`bench.questions.HELD_OUT`) are scored but their misses are never
 Chats are sent turn by turn to `POST /api/v1/chat` of a gunicorn with 2 workers (so a
 follow-up may reach the other worker); every turn must be answered and the last answer
 is scored. Latency: p50/p95 of `/api/v1/search` over real HTTP against the same
-gunicorn, with `/healthz` as the in-run baseline.
+gunicorn, for the offer questions and apart for the network questions of the chosen
+sets, with `/healthz` as the in-run baseline.
 """
 
 from __future__ import annotations
@@ -217,20 +218,23 @@ def chats(base: str, sets: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
-def latency(base: str, questions: list[str]) -> list[str]:
-    search_urls = [base + "/api/v1/search?" + urllib.parse.urlencode({"q": q})
-                   for q in questions]
-    for url in search_urls[:20]:  # warm both workers: lexicon, embedder
-        _get(url)
+def latency(base: str, questions: list[str], network_questions: list[str]) -> list[str]:
     health = [_timed(base + "/healthz") for _ in range(LATENCY_REQUESTS)]
-    searches = [_timed(search_urls[i % len(search_urls)]) for i in range(LATENCY_REQUESTS)]
-    s50, s95 = _percentiles(searches)
     h50, h95 = _percentiles(health)
-    return ["", f"Latency over HTTP, warm, {LATENCY_REQUESTS} sequential requests each "
-                "(gunicorn 2 workers x 2 threads)",
-            f"  /api/v1/search  p50 {s50:6.1f} ms   p95 {s95:6.1f} ms",
-            f"  /healthz        p50 {h50:6.1f} ms   p95 {h95:6.1f} ms   (baseline)",
-            f"  ratio search/healthz at p95: {s95 / h95:.1f}"]
+    lines = ["", f"Latency over HTTP, warm, {LATENCY_REQUESTS} sequential requests each "
+                 "(gunicorn 2 workers x 2 threads)"]
+    for label, asked in (("/api/v1/search", questions),
+                         ("  network", network_questions)):
+        if not asked:
+            continue
+        urls = [base + "/api/v1/search?" + urllib.parse.urlencode({"q": q}) for q in asked]
+        for url in urls[:20]:  # warm both workers: lexicon, embedder, network index
+            _get(url)
+        s50, s95 = _percentiles([_timed(urls[i % len(urls)])
+                                 for i in range(LATENCY_REQUESTS)])
+        lines += [f"  {label:14} p50 {s50:6.1f} ms   p95 {s95:6.1f} ms"
+                  f"   (ratio to /healthz at p95: {s95 / h95:.1f})"]
+    return [*lines, f"  /healthz        p50 {h50:6.1f} ms   p95 {h95:6.1f} ms   (baseline)"]
 
 
 def _post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -278,7 +282,10 @@ def main() -> None:
         if not args.no_latency:
             with gunicorn(lotse.env) as base:
                 report += chats(base, sets)
-                report += latency(base, [q["q"] for s in sets.values() for q in s["questions"]])
+                report += latency(
+                    base, [q["q"] for s in sets.values() for q in s["questions"]],
+                    [q["q"] for name in NETWORK_SETS if name in chosen
+                     for q in chosen[name]["questions"]])
     print("\n".join(report))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
