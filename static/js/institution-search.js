@@ -4,8 +4,9 @@
 (function () {
   "use strict";
   var input = document.getElementById("institution");
-  var target = document.getElementById("institution_id");
   var list = document.getElementById("institution-options");
+  // Hidden fields carry no ids (a page may hold several forms): found by name.
+  var target = input && input.form && input.form.querySelector('input[name="institution_id"]');
   if (!input || !target || !list || !window.fetch) { return; }
   input.setAttribute("list", list.id);
   input.setAttribute("autocomplete", "off");

@@ -39,7 +39,8 @@ def test_coordinator_adds_a_member_and_sees_it_publicly(page, live_server, coord
     option.wait_for(state="attached")
     search.fill(option.get_attribute("value"))
     search.dispatch_event("input")
-    assert page.locator("#institution_id").input_value() == coordinator["id"]
+    chosen = page.locator('#add-member input[name="institution_id"]')
+    assert chosen.input_value() == coordinator["id"]
     page.get_by_role("button", name="Hinzufügen").click()
     page.get_by_text("Die Einrichtung ist jetzt Mitglied.").wait_for()
     page.screenshot(path=str(artifacts / "manage-gremium.png"), full_page=True)

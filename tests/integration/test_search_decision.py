@@ -72,10 +72,13 @@ def test_a_guess_shows_at_most_three_and_says_so(app, client, monkeypatch):
     guessing = replace(shipped, maybe=0.0, sure=1.01)
     with app.app_context():
         monkeypatch.setattr(get_service()._retriever, "_model", lambda: guessing)
-    body = search(client, "Schuldnerberatung in Sterkrade")
+    # A telling word besides the need: no record answers it by itself (see the broad
+    # questions of `retrieval.recorded_answer`).
+    question = "Schuldnerberatung in Sterkrade, der Gerichtsvollzieher kommt"
+    body = search(client, question)
     assert body["confidence"] == "vielleicht" and not body["no_good_match"]
     assert 0 < len(body["results"]) <= 3
-    answer = chat(client, "Schuldnerberatung in Sterkrade")
+    answer = chat(client, question)
     assert "vielleicht" in answer["answer"] and answer["confidence"] == "vielleicht"
 
 
