@@ -318,7 +318,7 @@ def institution_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> Ne
     gremium_line = ("Mitglied in: " + ", ".join(
         f"{g['name']} ({g['role']})" if g.get("role") else g["name"] for g in gremien) + "."
         if gremien else "In keinem eingetragenen Gremium Mitglied.")
-    provider = (f"Träger: {institution['provider']}." if institution.get("provider")
+    provider = (_sentence(f"Träger: {institution['provider']}") if institution.get("provider")
                 else "Ein Träger ist nicht eingetragen.")
     parts = {"provider": provider, "contact": f"{address} {contact}", "hours": opening,
              "offers_of": offer_line, "membership": gremium_line}
@@ -327,12 +327,17 @@ def institution_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> Ne
             and (k != "provider" or institution.get("provider"))]
     # What was asked first, then the record's own description, then the rest.
     sentences = [*first, institution.get("description") or "", *rest]
-    answer = f"{name}. " + " ".join(s for s in sentences if s)
+    answer = _sentence(name) + " " + " ".join(s for s in sentences if s)
     results = [EntityResult(INSTITUTION, entity.id, name, [address, contact])]
     results += [EntityResult(OFFER, o["id"], o["title"], [f"Angebot von {name}"])
                 for o in offers[:MAX_LISTED]]
     return NetworkReply(answer, results, (INSTITUTION, entity.id),
                         ["Wie erreiche ich die?", "Welche Angebote?"])
+
+
+def _sentence(text: str) -> str:
+    """The text with one full stop at its end ("… e.V." keeps its own)."""
+    return text if text.endswith(".") else text + "."
 
 
 def _offer_hours(graph: Graph, offers: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -107,6 +107,7 @@ def test_the_provider_of_an_institution_and_its_offers_as_cards(client, reader_g
         "MATCH (i:Institution {id: 'quartiersbuero-osterfeld'}) "
         "RETURN i.provider AS provider, [(o:Offer)-[:OFFERED_BY]->(i) | o.id] AS offers")[0]
     assert f"Träger: {record['provider']}" in body["answer"]
+    assert ".." not in body["answer"]  # "… e.V." ends its own sentence
     offers = [r for r in body["results"] if r["type"] == "offer"]
     assert {r["id"] for r in offers} <= set(record["offers"]) and offers
     assert offers[0]["url"] == f"/angebote/{offers[0]['id']}"
