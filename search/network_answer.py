@@ -114,8 +114,8 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             return gremium_answer(graph, chosen, nq.cues)
         if kept is None or kept[0] != GREMIUM:
             return unknown_gremium(index, u)
-    if (kept is not None and nq.cues and not (gremien or institutions or departments)
-            and not (u.places or u.needs) and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS):
+    named = bool(gremien or institutions or departments)
+    if kept is not None and not u.needs and _follows_up(question, nq, u, named):
         return about(graph, index, kept, nq.cues)  # "Was bietet der Bereich sonst noch an?"
     unknown_codes = index.unknown_codes(question) if "department" in nq.cues else []
     if unknown_codes and not departments:
@@ -125,18 +125,17 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
     if departments and nq.cues & {"department", "contact", "offers_of"}:
         return department_answer(graph, departments[0].id, cues=nq.cues)
     if "department" in nq.cues and offers and not institutions:
-        found = directory.offer_departments(graph, [offers[0].id])
-        if found:
-            return department_answer(graph, found[0][1], because=found[0][0])
+        reply = offers_department(graph, [offers[0].id])
+        if reply is not None:
+            return reply
     if "department" in nq.cues and not institutions:
         return None  # the service answers with the department of the best offers
     if "department" in nq.cues and not nq.cues & {"contact", "hours", "provider"}:
         # "Welches Amt ist für die Seniorenberatung zuständig?": its offers' department.
-        offer_ids = [o["id"] for o in directory.get_institution(
-            graph, institutions[0].id)["offers"]]
-        found = directory.offer_departments(graph, offer_ids)
-        if found:
-            return department_answer(graph, found[0][1], because=found[0][0])
+        reply = offers_department(graph, [o["id"] for o in directory.get_institution(
+            graph, institutions[0].id)["offers"]])
+        if reply is not None:
+            return reply
     # A question that names a need as well ("eine Beratungsstelle für Frauen, die ich ohne
     # Stufen erreiche") asks about an institution only when it names it in full.
     # When it asks for an address, a Träger or hours, needs read from the institution's
@@ -149,10 +148,23 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
             (nq.cues & INSTITUTION_CUES and (full_name or not other_need))
             or not (u.target_groups or u.topics)):
         return institution_answer(graph, institutions[0], nq.cues)
-    if (kept is not None and nq.cues and not (gremien or institutions or departments)
-            and not u.places and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS):
+    if kept is not None and _follows_up(question, nq, u, named):
         return about(graph, index, kept, nq.cues)  # a follow-up that names a need's word
     return None
+
+
+def _follows_up(question: str, nq: NetworkQuestion, u: Understanding, named: bool) -> bool:
+    """A short network question that names no entity and no place: about the last answer's
+    entity ("Und wer ist da Mitglied?")."""
+    return (bool(nq.cues) and not named and not u.places
+            and len(tokens(question)) <= MAX_FOLLOW_UP_WORDS)
+
+
+def offers_department(graph: Graph, offer_ids: list[str]) -> NetworkReply | None:
+    """The answer naming the department responsible for the first of these offers that has
+    one, or None."""
+    found = directory.offer_departments(graph, offer_ids)
+    return department_answer(graph, found[0][1], because=found[0][0]) if found else None
 
 
 def _names_another(question: str, nq: NetworkQuestion, entity: Entity,
@@ -328,11 +340,16 @@ def institution_answer(graph: Graph, entity: Entity, cues: frozenset[str]) -> Ne
     # What was asked first, then the record's own description, then the rest.
     sentences = [*first, institution.get("description") or "", *rest]
     answer = _sentence(name) + " " + " ".join(s for s in sentences if s)
-    results = [EntityResult(INSTITUTION, entity.id, name, [address, contact])]
-    results += [EntityResult(OFFER, o["id"], o["title"], [f"Angebot von {name}"])
-                for o in offers[:MAX_LISTED]]
+    results = [EntityResult(INSTITUTION, entity.id, name, [address, contact]),
+               *_offer_cards(offers, name)]
     return NetworkReply(answer, results, (INSTITUTION, entity.id),
                         ["Wie erreiche ich die?", "Welche Angebote?"])
+
+
+def _offer_cards(offers: list[dict[str, Any]], owner: str) -> list[EntityResult]:
+    """The first offers of an institution or department as cards after it."""
+    return [EntityResult(OFFER, o["id"], o["title"], [f"Angebot von {owner}"])
+            for o in offers[:MAX_LISTED]]
 
 
 def _sentence(text: str) -> str:
@@ -379,9 +396,7 @@ def department_answer(graph: Graph, department_id: str, because: str | None = No
         f"Im Verzeichnis verantwortet der Bereich {len(offers)} Angebote"
         + (": " + ", ".join(o["title"] for o in listed) + "." if offers else ".")
     )
-    results = [EntityResult(DEPARTMENT, department_id, name)]
-    results += [EntityResult(OFFER, o["id"], o["title"], [f"Angebot von {name}"])
-                for o in offers[:MAX_LISTED]]
+    results = [EntityResult(DEPARTMENT, department_id, name), *_offer_cards(offers, name)]
     return NetworkReply(" ".join(sentences), results, (DEPARTMENT, department_id),
                         ["Welche Angebote gehören dazu?"])
 

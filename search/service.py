@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from graph import directory
 from graph.driver import Graph
 from search.budget import cpu_budget
 from search.cache import TimedCache
@@ -19,7 +18,7 @@ from search.embedding import Embedder
 from search.events import SearchLog
 from search.lexicon import Lexicon, load_lexicon
 from search.network import NetworkIndex, load_network_index, read_question
-from search.network_answer import NetworkReply, answer_network, department_answer
+from search.network_answer import NetworkReply, answer_network, offers_department
 from search.retrieval import Hit, Outcome, Retriever
 from search.understanding import PlaceMatch, Understander, Understanding
 
@@ -101,9 +100,7 @@ class SearchService:
         if reply is None and "department" in asked.cues and (u.topics or u.residual):
             # "Welcher Bereich ist für Frühe Hilfen zuständig?": the best offers' department.
             hits = self.search(question, u).outcome.hits[:3]
-            found = directory.offer_departments(self.graph, [h.offer["id"] for h in hits])
-            if found:
-                reply = department_answer(self.graph, found[0][1], because=found[0][0])
+            reply = offers_department(self.graph, [h.offer["id"] for h in hits])
         return reply
 
     def understand(self, question: str, filters: ExplicitFilters | None = None) -> Understanding:

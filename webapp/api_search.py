@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request
 
 from graph import directory as repo
 from graph.driver import get_graph
@@ -38,7 +38,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "citywide": bool(offer["citywide"]),
         "score": hit.score,
         "evidence": hit.evidence,
-        "url": url_for("directory.offer", offer_id=offer["id"]),
+        "url": entity_url("offer", offer["id"]),
         "why": hit.why,
         "stadtteil": offer.get("stadtteil"),
         "address": ", ".join(p for p in (offer.get("street"), offer.get("postal_code")) if p),
