@@ -12,6 +12,7 @@ from bench.harness import gunicorn
 from graph import queries as q
 from graph.driver import Graph, connect
 from graph.schema import apply_schema
+from graph.users import create_user
 from ingest.dataset import Dataset, load_dataset
 from ingest.embeddings import META_ID, refresh_embeddings, stored_model
 from ingest.seed import seed
@@ -120,3 +121,19 @@ def gunicorn_server(connection: Connection, state_dir: Path) -> Iterator[str]:
            "LOTSE_STATE_DIR": str(state_dir)}
     with gunicorn(env, log=state_dir / "gunicorn.log") as url:
         yield url
+
+
+FIRST_OFFER = ("MATCH (o:Offer)-[:OFFERED_BY]->(i:Institution) "
+               "RETURN i.id AS institution, o.id AS offer ORDER BY o.id LIMIT 1")
+
+
+def create_accounts(graph: Graph, password: str, gremium: str, **emails: str) -> dict[str, str]:
+    """One account per role=email: a coordinator of `gremium`, an editor of the institution
+    of the first offer (by id), planners and admins as they are. Returns that institution
+    and offer ({"institution", "offer"})."""
+    row = graph.read(FIRST_OFFER)[0]
+    scopes = {"coordinator": {"gremien": [gremium]},
+              "editor": {"institutions": [row["institution"]]}}
+    for role, email in emails.items():
+        create_user(graph, email, password, role, **scopes.get(role, {}))
+    return row

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.users import create_user
 from tests.e2e.axe import violations
 from tests.e2e.test_layout_browser import OVERFLOW, WIDTHS
+from tests.support import create_accounts
 
 pytestmark = pytest.mark.e2e
 
@@ -31,15 +31,9 @@ ROLE_PAGES = {
 
 @pytest.fixture
 def accounts(seeded_graph) -> dict[str, str]:
-    row = seeded_graph.read("MATCH (o:Offer)-[:OFFERED_BY]->(i:Institution) "
-                            "RETURN i.id AS institution, o.id AS offer ORDER BY o.id LIMIT 1")[0]
-    create_user(seeded_graph, "coordinator@example.org", PASSWORD, "coordinator",
-                gremien=[GREMIUM])
-    create_user(seeded_graph, "editor@example.org", PASSWORD, "editor",
-                institutions=[row["institution"]])
-    create_user(seeded_graph, "planner@example.org", PASSWORD, "planner")
-    create_user(seeded_graph, "admin@example.org", PASSWORD, "admin")
-    return row
+    return create_accounts(seeded_graph, PASSWORD, GREMIUM,
+                           coordinator="coordinator@example.org", editor="editor@example.org",
+                           planner="planner@example.org", admin="admin@example.org")
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from graph.users import create_user
 from tests.integration.test_manage import PASSWORD, csrf, form_fields, login
+from tests.support import create_accounts
 
 pytestmark = pytest.mark.integration
 
@@ -20,13 +20,9 @@ STALE = "Nicht gespeichert"
 @pytest.fixture
 def forms(seeded_graph):
     """(account, form page) for each edit form, with the account that may use it."""
-    row = seeded_graph.read("MATCH (o:Offer)-[:OFFERED_BY]->(i:Institution) "
-                            "RETURN i.id AS institution, o.id AS offer LIMIT 1")[0]
-    create_user(seeded_graph, "koordination@example.org", PASSWORD, "coordinator",
-                gremien=[GREMIUM])
-    create_user(seeded_graph, "einrichtung@example.org", PASSWORD, "editor",
-                institutions=[row["institution"]])
-    create_user(seeded_graph, "planer@example.org", PASSWORD, "planner")
+    row = create_accounts(seeded_graph, PASSWORD, GREMIUM,
+                          coordinator="koordination@example.org",
+                          editor="einrichtung@example.org", planner="planer@example.org")
     return [
         ("koordination@example.org", f"/verwalten/gremien/{GREMIUM}"),
         ("einrichtung@example.org", f"/verwalten/einrichtungen/{row['institution']}"),

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from graph.editing import current_state
-from graph.users import create_user
+from tests.support import create_accounts
 
 pytestmark = pytest.mark.integration
 
@@ -35,16 +35,10 @@ def form_fields(html):
 def people(seeded_graph):
     other = seeded_graph.read("MATCH (g:Gremium) WHERE g.id <> $id RETURN g.id AS id LIMIT 1",
                               id=GREMIUM_A)[0]["id"]
-    institution = seeded_graph.read(
-        "MATCH (o:Offer)-[:OFFERED_BY]->(i:Institution) RETURN i.id AS id, o.id AS offer "
-        "LIMIT 1")[0]
-    create_user(seeded_graph, "koordination@example.org", PASSWORD, "coordinator",
-                gremien=[GREMIUM_A])
-    create_user(seeded_graph, "einrichtung@example.org", PASSWORD, "editor",
-                institutions=[institution["id"]])
-    create_user(seeded_graph, "planung@example.org", PASSWORD, "admin")
-    return {"other_gremium": other, "institution": institution["id"],
-            "offer": institution["offer"]}
+    row = create_accounts(seeded_graph, PASSWORD, GREMIUM_A,
+                          coordinator="koordination@example.org",
+                          editor="einrichtung@example.org", admin="planung@example.org")
+    return {"other_gremium": other, **row}
 
 
 def test_anonymous_users_are_sent_to_login_everywhere(app, client, people):
