@@ -6,17 +6,14 @@ understood to ask and from the offers the graph returned.
 
 from __future__ import annotations
 
+from search.evidence import FLAG_LABELS as FLAGS
 from search.lexicon import Lexicon
 from search.ranking import MAYBE, SURE
 from search.retrieval import Hit
 from search.understanding import Understanding
 
-FLAG_LABELS = {
-    "kostenlos": "kostenlos",
-    "anonym": "anonym",
-    "ohne_termin": "ohne Termin",
-    "barrierefrei": "barrierefrei",
-}
+# Constraint flag -> its German label ("ohne_termin" -> "ohne Termin").
+FLAG_LABELS = {flag: label for flag, _, label in FLAGS}
 LANGUAGE_LABELS = {
     "tr": "auf Türkisch", "ar": "auf Arabisch", "ru": "auf Russisch", "uk": "auf Ukrainisch",
     "en": "auf Englisch", "pl": "auf Polnisch", "ro": "auf Rumänisch", "bg": "auf Bulgarisch",
@@ -76,6 +73,20 @@ def results_sentence(hits: list[Hit], u: Understanding, confidence: str | None =
     if u.places and citywide:
         sentence += f", davon {citywide} stadtweit" if citywide < count else ", alle stadtweit"
     return sentence + "."
+
+
+def unconfirmed_sentence(hits: list[Hit], flags: list[str]) -> str:
+    """What the answer could not hold to: required flags ("nur kostenlose") that the
+    fitting offers' records leave open."""
+    if not flags or not hits:
+        return ""
+    labels = _join([FLAG_LABELS.get(f, f) for f in flags])
+    fields = [field for flag, field, _ in FLAGS if flag in flags]
+    if not any(all(h.offer.get(f) is True for f in fields) for h in hits):
+        return (f"Als {labels} eingetragen ist keines der passenden Angebote. Bei diesen "
+                "fehlt die Angabe – bitte beim Angebot nachfragen.")
+    return (f"Nicht bei allen passenden Angeboten ist eingetragen, ob sie {labels} sind – "
+            "bitte bei den übrigen nachfragen.")
 
 
 def no_match_sentence(u: Understanding, alternatives: list[Hit], lexicon: Lexicon) -> str:

@@ -2,14 +2,16 @@
 
 The conversation state travels with the client (a signed, time-limited token),
 so any worker on any host can answer the next turn. A turn that names only a
-place or a constraint ("Und in Sterkrade?", "nur kostenlose") refines the
-previous need; a turn with a new need keeps the previous place unless it names
-one; a turn with no need at all is answered with a question back.
+place or a constraint ("Und in Sterkrade?", "nur kostenlose") narrows the
+previous need; so does a turn that refers back to it or names no new topic
+("speziell für Frauen", "Geht das auch online?"): the search then reads the turns
+together. A turn with a new topic is a new need, in the previous place unless it
+names one; a first turn with no need at all is answered with a question back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -19,12 +21,17 @@ from search.conversation_state import problem
 from search.lexicon import Concept, Lexicon
 from search.network import SOZIALRAUM
 from search.network_answer import EntityResult, place_profile
-from search.retrieval import Hit
+from search.retrieval import MAX_EMBEDDED_CHARS, Hit
 from search.service import SearchService
+from search.text import tokens
 from search.understanding import PlaceMatch, Understanding
+from search.wording import refers_back
 
 TOKEN_SALT = "lotse-chat-v1"  # noqa: S105 - a namespace for signatures, not a secret
 TOKEN_MAX_AGE = 4 * 3600
+# The conversation's need as the search reads it: its turns, at most as long as the
+# embedders read.
+MAX_NEED_CHARS = MAX_EMBEDDED_CHARS
 
 
 class ConversationExpired(Exception):
@@ -44,6 +51,7 @@ class ChatReply:
     vague: bool = False
     follow_up: list[str] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    unconfirmed: list[str] = field(default_factory=list)  # see SearchResult.unconfirmed
 
 
 class ConversationCodec:
@@ -102,25 +110,52 @@ def _understanding_of(state: dict[str, Any], lexicon: Lexicon) -> Understanding:
     )
 
 
-def merge(previous: Understanding, new: Understanding) -> tuple[Understanding, bool]:
-    """The understanding of this turn in context; True when the previous need is kept."""
-    if not has_need(new):
-        merged = Understanding(
-            places=new.places or previous.places,
-            target_groups=previous.target_groups,
-            topics=previous.topics,
-            residual=previous.residual,
-            flags=previous.flags + [f for f in new.flags if f not in previous.flags],
-            # A turn that only narrows ("nur kostenlose") asks for nothing else.
-            required=previous.required + [f for f in new.flags if f not in previous.required],
-            languages=previous.languages + [x for x in new.languages
-                                            if x not in previous.languages],
-            age_range=previous.age_range,
-        )
-        return merged, True
-    if not new.places:
-        new.places = previous.places
-    return new, False
+def merge(previous: Understanding, new: Understanding) -> Understanding:
+    """A turn that names no need narrows the previous one: its place replaces the previous
+    place, and its flags must hold ("nur kostenlose" asks for nothing else)."""
+    return Understanding(
+        places=new.places or previous.places,
+        target_groups=previous.target_groups,
+        topics=previous.topics,
+        residual=previous.residual,
+        flags=_union(previous.flags, new.flags),
+        required=_union(previous.required, new.flags),
+        languages=_union(previous.languages, new.languages),
+        age_range=previous.age_range,
+    )
+
+
+def refines(previous: Understanding, new: Understanding, message: str) -> bool:
+    """Whether a turn with needs of its own narrows the conversation's need rather than
+    asking a new one: it points back ("Geht das auch online?", "Kann man da hin?"),
+    names no topic ("speziell für Frauen", "und für Jugendliche?") or shares one."""
+    return (refers_back(tokens(message)) or not new.topics
+            or bool(set(new.topics) & set(previous.topics)))
+
+
+def refined(service: SearchService, previous: Understanding, new: Understanding,
+            need_text: str) -> Understanding:
+    """The understanding of the conversation's need and a narrowing turn together: read
+    from both texts, with this turn's place (or the previous one). Its flags must hold
+    when it says nothing else ("am liebsten anonym und kostenlos")."""
+    both = service.understand(need_text)
+    both.places = new.places or previous.places
+    both.flags = _union(previous.flags, both.flags)
+    narrows_only = not (new.target_groups or new.topics)
+    both.required = _union(previous.required, new.flags if narrows_only else [])
+    both.languages = _union(previous.languages, both.languages)
+    return both
+
+
+def joined(need_text: str, message: str) -> str:
+    """The conversation's need with a narrowing turn, one line each, at most MAX_NEED_CHARS
+    (the first turns are cut, the new one kept whole)."""
+    room = max(0, MAX_NEED_CHARS - len(message) - 1)
+    return f"{need_text[:room]}\n{message}".strip()
+
+
+def _union(first: list[str], second: list[str]) -> list[str]:
+    return first + [x for x in second if x not in first]
 
 
 def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None,
@@ -129,7 +164,12 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
     lexicon = service.lexicon()
     new = service.understand(message)
     kept = (state["entity"][0], state["entity"][1]) if state and state.get("entity") else None
-    network = service.network(message, new, kept)
+    previous = _understanding_of(state, lexicon) if state else None
+    # After offers, "Wer koordiniert das Gremium dort?" asks about the conversation's place
+    # (after a network answer, its entity is the context).
+    in_context = (replace(new, places=previous.places)
+                  if previous is not None and kept is None and not new.places else new)
+    network = service.network(message, in_context, kept)
     if network is not None:
         return ChatReply(
             answer=network.answer, understanding=new, entities=network.results,
@@ -138,14 +178,17 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
             state={**_state_of(new, message, int((state or {}).get("turns", 0)) + 1),
                    "entity": list(network.entity) if network.entity else None},
         )
-    need_text = message
-    turns = 1
-    if state:
-        previous = _understanding_of(state, lexicon)
-        new, kept_need = merge(previous, new)
-        if kept_need:
-            need_text = state.get("need", message)
+    need_text, turns = message, 1
+    if state and previous is not None:
         turns = int(state.get("turns", 0)) + 1
+        after_offers = not state.get("entity")  # the last answer was about offers
+        if not has_need(new):
+            new, need_text = merge(previous, new), state.get("need", message)
+        elif after_offers and refines(previous, new, message):
+            need_text = joined(state.get("need", ""), message)
+            new = refined(service, previous, new, need_text)
+        elif not new.places:
+            new.places = previous.places
     new_state = _state_of(new, need_text, turns)
 
     if not has_need(new):
@@ -170,10 +213,12 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
         follow_up = answer.alternative_follow_ups(result.alternatives, lexicon)
     else:
         lines.append(answer.results_sentence(outcome.hits, new, outcome.confidence))
+        lines.append(answer.unconfirmed_sentence(outcome.hits, result.unconfirmed))
         if "kostenlos" not in new.flags:
             follow_up.append("nur kostenlose")
     return ChatReply(
-        answer=" ".join(lines), understanding=new, hits=outcome.hits,
+        answer=" ".join(line for line in lines if line), understanding=new, hits=outcome.hits,
         alternatives=result.alternatives, no_good_match=outcome.no_good_match,
         confidence=outcome.confidence, follow_up=follow_up, state=new_state,
+        unconfirmed=result.unconfirmed,
     )

@@ -36,6 +36,10 @@ FULL_NAME = 0.99  # share of an entity name's telling words
 FULL_NAME_WEIGHT = 3.0  # their summed idf: one word used by a handful of names at most
 # A follow-up about the last answer's entity is short ("Wann ist das nächste Treffen?").
 MAX_FOLLOW_UP_WORDS = 7
+# A question longer than this describes a case: it asks for offers, even where it names
+# an institution or a cue word in passing ("den Termin beim Jobcenter verpasst"), unless
+# it asks about a gremium.
+CASE_WORDS = 25
 COORDINATION = "koordin"
 MIN_OWN_NAME_WORD = 6  # shorter words name no gremium of their own
 # Nouns that introduce a gremium's own name ("Arbeitskreis Weltraumfahrt").
@@ -151,6 +155,11 @@ def answer_network(graph: Graph, index: NetworkIndex, question: str, nq: Network
     if kept is not None and _follows_up(question, nq, u, named):
         return about(graph, index, kept, nq.cues)  # a follow-up that names a need's word
     return None
+
+
+def describes_case(question: str, nq: NetworkQuestion) -> bool:
+    """Whether a long question tells a case rather than asks about the network."""
+    return len(tokens(question)) > CASE_WORDS and "gremium" not in nq.cues
 
 
 def _follows_up(question: str, nq: NetworkQuestion, u: Understanding, named: bool) -> bool:

@@ -18,7 +18,13 @@ from search.embedding import Embedder
 from search.events import SearchLog
 from search.lexicon import Lexicon, load_lexicon
 from search.network import NetworkIndex, load_network_index, read_question
-from search.network_answer import NetworkReply, answer_network, offers_department
+from search.network_answer import (
+    NetworkReply,
+    answer_network,
+    describes_case,
+    offers_department,
+)
+from search.ranking import SURE
 from search.retrieval import Hit, Outcome, Retriever
 from search.understanding import PlaceMatch, Understander, Understanding
 
@@ -40,6 +46,9 @@ class SearchResult:
     outcome: Outcome
     # Good matches in other Sozialräume, offered when the asked place has none.
     alternatives: list[Hit] = field(default_factory=list)
+    # Required flags ("nur kostenlose") that no fitting offer records as met: the hits
+    # fit the need and leave these open (never "no"), and the answer says so.
+    unconfirmed: list[str] = field(default_factory=list)
 
 
 class LazyEmbedder:
@@ -96,6 +105,8 @@ class SearchService:
         index = self._network.get(self.graph)
         place_words = self.lexicon().place_words
         asked = read_question(question, index, place_words)
+        if describes_case(question, asked):
+            return None
         reply = answer_network(self.graph, index, question, asked, u, kept, place_words)
         if reply is None and "department" in asked.cues and (u.topics or u.residual):
             # "Welcher Bereich ist für Frühe Hilfen zuständig?": the best offers' department.
@@ -121,6 +132,10 @@ class SearchService:
         with cpu_budget() as budget:
             outcome = self._retriever.retrieve(question, u, lexicon, limit=limit, mode=mode)
             result = SearchResult(outcome)
+            if (mode == "hybrid" and u.required and outcome.confidence != SURE
+                    and not outcome.vague and not budget.exhausted()):
+                result = self._open_constraints(question, u, lexicon, limit) or result
+                outcome = result.outcome
             if (mode == "hybrid" and outcome.no_good_match and u.places and not outcome.vague
                     and not budget.exhausted()):
                 elsewhere = replace(u, places=[])
@@ -132,6 +147,17 @@ class SearchService:
         if channel:
             self._log(channel, u, outcome)
         return result
+
+    def _open_constraints(self, question: str, u: Understanding, lexicon: Lexicon,
+                          limit: int) -> SearchResult | None:
+        """When no offer that records a required flag as met fits ("nur kostenlose" after
+        "Schuldnerberatung"), the fitting offers whose records leave it open, if they
+        answer the need for sure; None otherwise. An offer that records "no" stays out."""
+        open_ = self._retriever.retrieve(question, replace(u, required=[]), lexicon,
+                                         limit=limit)
+        if open_.confidence != SURE:
+            return None
+        return SearchResult(open_, unconfirmed=list(u.required))
 
     def _log(self, channel: str, u: Understanding, outcome: Outcome) -> None:
         """Record what was asked and whether it was answered; never the question itself."""

@@ -30,6 +30,11 @@ from search.wording import (
     MAX_WORDS_BETWEEN_POSSESSIVE,
     OWN_POSSESSIVES,
     OWN_RELATIVES,
+    RESIDENCE_AFTER_PLACE,
+    RESIDENCE_BEFORE_PLACE,
+    RESIDENCE_INFINITIVES,
+    RESIDENCE_PRONOUNS,
+    RESIDENCE_WORDS,
     is_english,
 )
 
@@ -189,11 +194,13 @@ class Understander:
             ):
                 continue
             _mark(used, start, length)
+            _skip_residence(words, used, start, start + length)
             for match in broadest(places):
                 _add_place(result, match)
         for i, word in enumerate(words):
             if not used[i] and word in self._plz:
                 used[i] = True
+                _skip_residence(words, used, i, i + 1)
                 _add_place(result, PlaceMatch("plz", word, f"PLZ {word}", self._plz[word]))
 
     # -- needs: situations, target groups and topics ----------------------------------
@@ -395,6 +402,19 @@ def _skip_verb_homonyms(question: str, words: list[str], used: list[bool]) -> No
             used[i] = word in minor
         else:
             used[i] = i > 0 and words[i - 1] not in NOUN_CUES
+
+
+def _skip_residence(words: list[str], used: list[bool], start: int, end: int) -> None:
+    """Mark the verb saying where someone lives next to the place at words[start:end]
+    ("wohnt in Holten", "die in Lirich wohnt", "lives in Sterkrade") as used: it names
+    the place, not a need for housing. "wohnen" is that verb only after a pronoun or the
+    place ("wir wohnen in Lirich", "die in Lirich wohnen", not "Betreutes Wohnen in …")."""
+    window = range(max(0, start - RESIDENCE_BEFORE_PLACE),
+                   min(len(words), end + RESIDENCE_AFTER_PLACE))
+    for i in window:
+        if words[i] in RESIDENCE_WORDS or (words[i] in RESIDENCE_INFINITIVES and (
+                i >= end or (i > 0 and words[i - 1] in RESIDENCE_PRONOUNS))):
+            used[i] = True
 
 
 def _skip_own_relatives(words: list[str], used: list[bool]) -> None:

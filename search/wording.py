@@ -34,8 +34,24 @@ NETWORK_GENERIC_NAME_WORDS = frozenset(_DATA["network_generic_name_words"])
 OWN_POSSESSIVES = frozenset(_DATA["own_relatives"]["possessives"])
 OWN_RELATIVES = frozenset(_DATA["own_relatives"]["relatives"])
 MAX_WORDS_BETWEEN_POSSESSIVE = int(_DATA["own_relatives"]["max_words_between"])
+# "wohnt in Holten", "lives in Sterkrade": next to a place, where someone lives, no need.
+RESIDENCE_WORDS = frozenset(_DATA["residence"]["words"])
+RESIDENCE_BEFORE_PLACE = int(_DATA["residence"]["before_place"])
+RESIDENCE_AFTER_PLACE = int(_DATA["residence"]["after_place"])
+RESIDENCE_INFINITIVES = frozenset(_DATA["residence"]["infinitives"])
+RESIDENCE_PRONOUNS = frozenset(_DATA["residence"]["pronouns"])
+# A chat turn that refers back to the conversation's need ("Geht das auch online?").
+FOLLOW_UP_WORDS = frozenset(_DATA["follow_up"]["words"])
+FOLLOW_UP_PHRASES = tuple(tuple(phrase) for phrase in _DATA["follow_up"]["phrases"])
 # Share of English function words from which a question counts as English.
 ENGLISH_SHARE = 0.2
+
+
+def refers_back(words: list[str]) -> bool:
+    """Whether the folded words of a chat turn refer back to what was asked before
+    ("Geht das auch online?", "Kann man da ohne Termin hin?", "is there one near me?")."""
+    return bool(FOLLOW_UP_WORDS & set(words)) or any(tuple(words[i : i + len(phrase)]) == phrase
+               for phrase in FOLLOW_UP_PHRASES for i in range(len(words) - len(phrase) + 1))
 
 
 def is_english(words: list[str]) -> bool:

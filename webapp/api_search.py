@@ -71,7 +71,7 @@ def search() -> Response:
             "results": [entity_json(e) for e in network.results][:limit],
             "no_good_match": not network.results,
             "confidence": "sicher" if network.results else None,
-            "vague": False, "alternatives": [],
+            "vague": False, "alternatives": [], "unconfirmed": [],
         })
     result = service.search(question, understanding, limit=limit, mode=mode, channel="api")
     count_search("api", result.outcome.confidence, result.outcome.vague)
@@ -84,6 +84,7 @@ def search() -> Response:
         "confidence": result.outcome.confidence,
         "vague": result.outcome.vague,
         "alternatives": [hit_json(h) for h in result.alternatives],
+        "unconfirmed": result.unconfirmed,
     })
 
 
@@ -126,6 +127,7 @@ def chat() -> Response:
         "confidence": reply.confidence,
         "vague": reply.vague,
         "follow_up": reply.follow_up,
+        "unconfirmed": reply.unconfirmed,
     })
 
 

@@ -102,6 +102,7 @@ def search_page() -> str:
     return render_template(
         "search.html",
         understood_text=answer.understood_sentence,
+        unconfirmed_text=answer.unconfirmed_sentence,
         no_match_text=lambda u, alternatives: answer.no_match_sentence(
             u, alternatives, get_service().lexicon()
         ),

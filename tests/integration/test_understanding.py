@@ -173,3 +173,22 @@ def test_the_askers_own_parents_are_no_target_group_parents(understander, questi
 def test_english_need_words_are_understood(understander, question, concept):
     u = understander.understand(question)
     assert concept in [c.id for c in (*u.target_groups, *u.topics)], u.as_json()
+
+
+@pytest.mark.parametrize("question", [
+    "Ich wohne in Holten – bin ich da auch richtig?",
+    "meine oma lebt in sterkrade",
+    "my grandma lives in Sterkrade",
+    "Wir wohnen in Lirich",
+    "für meine Schwester, die in Alstaden wohnt",
+])
+def test_where_someone_lives_names_a_place_not_a_need(understander, question):
+    understood = understander.understand(question)
+    assert understood.sozialraeume
+    assert "wohnen" not in {c.id for c in understood.topics}
+
+
+def test_housing_next_to_a_place_is_still_a_need(understander):
+    understood = understander.understand("Betreutes Wohnen in Osterfeld")
+    assert understood.sozialraeume == ["osterfeld"]
+    assert "wohnen" in {c.id for c in understood.topics}
