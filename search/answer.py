@@ -71,7 +71,8 @@ def results_sentence(hits: list[Hit], u: Understanding, confidence: str | None =
     noun = "passendes Angebot" if count == 1 else "passende Angebote"
     sentence = f"Ich habe {count} {noun} gefunden"
     if u.places and citywide:
-        sentence += f", davon {citywide} stadtweit" if citywide < count else ", alle stadtweit"
+        sentence += (f", davon {citywide} stadtweit" if citywide < count
+                     else " (stadtweit)" if count == 1 else ", alle stadtweit")
     return sentence + "."
 
 
@@ -81,12 +82,8 @@ def unconfirmed_sentence(hits: list[Hit], flags: list[str]) -> str:
     if not flags or not hits:
         return ""
     labels = _join([FLAG_LABELS.get(f, f) for f in flags])
-    fields = [field for flag, field, _ in FLAGS if flag in flags]
-    if not any(all(h.offer.get(f) is True for f in fields) for h in hits):
-        return (f"Als {labels} eingetragen ist keines der passenden Angebote. Bei diesen "
-                "fehlt die Angabe – bitte beim Angebot nachfragen.")
-    return (f"Nicht bei allen passenden Angeboten ist eingetragen, ob sie {labels} sind – "
-            "bitte bei den übrigen nachfragen.")
+    return (f"Als {labels} eingetragen ist keines der passenden Angebote. Bei diesen "
+            "fehlt die Angabe – bitte beim Angebot nachfragen.")
 
 
 def no_match_sentence(u: Understanding, alternatives: list[Hit], lexicon: Lexicon) -> str:

@@ -209,6 +209,12 @@ def constraints_met(offer: dict[str, Any], u: Understanding, lexicon: Lexicon) -
     return sum(met) / len(met) if met else 1.0
 
 
+def meets(offer: dict[str, Any], flags: list[str]) -> bool:
+    """Whether the offer's record says yes to every one of these flags."""
+    return all(offer.get(field_name) is True
+               for flag, field_name, _ in FLAG_LABELS if flag in flags)
+
+
 def speaks(offer: dict[str, Any], codes: list[str], lexicon: Lexicon) -> bool:
     """Whether the offer is available in one of the languages: listed in its languages,
     or named in its text ("Medien auch auf Türkisch, Arabisch, Persisch")."""

@@ -73,6 +73,10 @@ MIN_PART_WORDS = 3
 # question has 319): their cost grows faster than the text, and a question at the
 # length limit would otherwise take a second of CPU in the embedders alone.
 MAX_EMBEDDED_CHARS = 600
+# The shortest part of a compound that tells whether the directory knows the word.
+MIN_COMPOUND_PART = 5
+# Share of the best hits' evidence a further hit must reach to count as fitting the need.
+RELEVANT_EVIDENCE = 0.5
 NO_DENSE = {"whole": 0.0, "part": 0.0, "example": 0.0, "text": 0.0, "second": 0.0}
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
@@ -303,6 +307,16 @@ def recorded_answer(u: Understanding, ranked: list[Hit]) -> bool:
             and all(hit.evidence >= 1.0 for hit in ranked[:MAYBE_SHOWN]))
 
 
+def fitting(hits: list[Hit]) -> list[Hit]:
+    """The hits of a sure answer that fit its need: the best three, and further ones whose
+    records cover at least RELEVANT_EVIDENCE of what the best of them cover (a long
+    ranking ends in offers that share little with the question)."""
+    core = hits[:MAYBE_SHOWN]
+    best = max((hit.evidence for hit in core), default=0.0)
+    return core + [hit for hit in hits[MAYBE_SHOWN:]
+                   if best > 0 and hit.evidence >= RELEVANT_EVIDENCE * best]
+
+
 def _lists(vectors: Any) -> list[list[float]]:
     return [[float(x) for x in vector] for vector in vectors]
 
@@ -324,9 +338,19 @@ def parts(question: str) -> list[str]:
 
 
 def unknown_share(u: Understanding, lexicon: Lexicon) -> float:
-    """Share of the question's telling words that no offer's text uses at all (none for an
-    English question: the offers' texts are German)."""
+    """Share of the question's telling words that no offer's text uses at all, not even as
+    a part of a compound ("Inkassobriefe": the texts know "Inkasso"); none for an English
+    question, as the offers' texts are German."""
     if not u.residual or u.english:
         return 0.0
-    unknown = [w for w in u.residual if lexicon.doc_freq.get(stem(w), 0) == 0]
+    unknown = [w for w in u.residual if not known_word(stem(w), lexicon.doc_freq)]
     return len(unknown) / len(u.residual)
+
+
+def known_word(word_stem: str, doc_freq: dict[str, int]) -> bool:
+    """Whether an offer text uses the word, its first part or its last part (each at least
+    MIN_COMPOUND_PART letters)."""
+    if doc_freq.get(word_stem, 0):
+        return True
+    ends = range(MIN_COMPOUND_PART, len(word_stem) - MIN_COMPOUND_PART + 1)
+    return any(word_stem[:end] in doc_freq or word_stem[end:] in doc_freq for end in ends)

@@ -16,6 +16,7 @@ from search.budget import cpu_budget
 from search.cache import TimedCache
 from search.embedding import Embedder
 from search.events import SearchLog
+from search.evidence import meets
 from search.lexicon import Lexicon, load_lexicon
 from search.network import NetworkIndex, load_network_index, read_question
 from search.network_answer import (
@@ -25,7 +26,7 @@ from search.network_answer import (
     offers_department,
 )
 from search.ranking import SURE
-from search.retrieval import Hit, Outcome, Retriever
+from search.retrieval import Hit, Outcome, Retriever, fitting
 from search.understanding import PlaceMatch, Understander, Understanding
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,9 @@ class SearchService:
         reply = answer_network(self.graph, index, question, asked, u, kept, place_words)
         if reply is None and "department" in asked.cues and (u.topics or u.residual):
             # "Welcher Bereich ist für Frühe Hilfen zuständig?": the best offers' department.
-            hits = self.search(question, u).outcome.hits[:3]
+            # Only offers that surely answer it: a guess names no department.
+            outcome = self.search(question, u).outcome
+            hits = outcome.hits[:3] if outcome.confidence == SURE else []
             reply = offers_department(self.graph, [h.offer["id"] for h in hits])
         return reply
 
@@ -132,9 +135,8 @@ class SearchService:
         with cpu_budget() as budget:
             outcome = self._retriever.retrieve(question, u, lexicon, limit=limit, mode=mode)
             result = SearchResult(outcome)
-            if (mode == "hybrid" and u.required and outcome.confidence != SURE
-                    and not outcome.vague and not budget.exhausted()):
-                result = self._open_constraints(question, u, lexicon, limit) or result
+            if mode == "hybrid" and u.required and not outcome.vague and not budget.exhausted():
+                result = self._within_need(question, u, lexicon, limit) or result
                 outcome = result.outcome
             if (mode == "hybrid" and outcome.no_good_match and u.places and not outcome.vague
                     and not budget.exhausted()):
@@ -148,16 +150,23 @@ class SearchService:
             self._log(channel, u, outcome)
         return result
 
-    def _open_constraints(self, question: str, u: Understanding, lexicon: Lexicon,
-                          limit: int) -> SearchResult | None:
-        """When no offer that records a required flag as met fits ("nur kostenlose" after
-        "Schuldnerberatung"), the fitting offers whose records leave it open, if they
-        answer the need for sure; None otherwise. An offer that records "no" stays out."""
-        open_ = self._retriever.retrieve(question, replace(u, required=[]), lexicon,
+    def _within_need(self, question: str, u: Understanding, lexicon: Lexicon,
+                     limit: int) -> SearchResult | None:
+        """A required flag ("nur kostenlose") narrows the offers that answer the need; it
+        never brings in offers that fit the flag alone. The need's answer is the search
+        without the requirement (an offer that records "no" stays out). Of its offers,
+        those that record the flag are shown; when none does, all of them are, and the
+        answer says the flag is open. None when the need itself has no sure answer."""
+        wider = self._retriever.retrieve(question, replace(u, required=[]), lexicon,
                                          limit=limit)
-        if open_.confidence != SURE:
+        if wider.confidence != SURE or not wider.hits:
             return None
-        return SearchResult(open_, unconfirmed=list(u.required))
+        wider.hits = fitting(wider.hits)
+        met = [hit for hit in wider.hits if meets(hit.offer, u.required)]
+        if not met:
+            return SearchResult(wider, unconfirmed=list(u.required))
+        wider.hits = met
+        return SearchResult(wider)
 
     def _log(self, channel: str, u: Understanding, outcome: Outcome) -> None:
         """Record what was asked and whether it was answered; never the question itself."""

@@ -50,31 +50,31 @@ def test_after_offers_a_question_about_the_gremium_there_means_the_place(client)
         "gremium", "sozialraumgremium-osterfeld")
 
 
-def test_a_required_constraint_that_fitting_offers_leave_open_is_said_so(client):
+def test_a_required_constraint_narrows_the_offers_that_fit_the_need(client):
     first = chat(client, "Wir suchen Hilfe bei Schulden")
     place = chat(client, "in Osterfeld", first["conversation"])
     free = chat(client, "nur kostenlose bitte", place["conversation"])
     assert ids(first, "topics") <= ids(free, "topics")
-    assert free["results"] and free["confidence"] == "sicher"
-    assert all(r["free"] is not False for r in free["results"]), "a recorded no stays out"
-    # The seed's debt counselling leaves "kostenlos" open: the answer shows it and says so.
-    assert free["unconfirmed"] == ["kostenlos"]
-    assert any(r["free"] is None for r in free["results"])
-    assert "nachfragen" in free["answer"]
+    assert free["results"] and free["unconfirmed"] == []
+    assert all(r["free"] is True for r in free["results"])
+    topics = {c["name"] for c in first["understood"]["topics"]}
+    # No offer that is merely free: each one is about what the first turn asked.
+    assert all(any(name in line for line in r["why"] for name in topics)
+               for r in free["results"]), [r["title"] for r in free["results"]]
 
 
-def test_the_free_filter_shows_open_offers_only_with_a_note(client):
-    body = search(client, "Schuldnerberatung", kostenlos="1")
-    assert body["results"]
-    assert all(r["free"] is not False for r in body["results"])
-    if body["unconfirmed"]:
-        assert body["unconfirmed"] == ["kostenlos"]
-        assert any(r["free"] is None for r in body["results"])
-    else:
-        assert all(r["free"] is True for r in body["results"])
-    page = client.get("/suche", query_string={"q": "Schuldnerberatung", "kostenlos": "1"})
-    text = page.get_data(as_text=True)
-    assert ("bitte" in text and "nachfragen" in text) == bool(body["unconfirmed"])
+def test_a_required_constraint_the_fitting_offers_leave_open_is_said_so(client):
+    # The seed's Frauenhaus and women's counselling leave "kostenlos" open.
+    body = search(client, "Frauenhaus", kostenlos="1")
+    assert body["unconfirmed"] == ["kostenlos"]
+    assert body["results"] and "Frauenhaus" in body["results"][0]["title"]
+    assert all(r["free"] is None for r in body["results"]), "a recorded no stays out"
+    page = client.get("/suche", query_string={"q": "Frauenhaus", "kostenlos": "1"})
+    assert "Als kostenlos eingetragen ist keines der passenden Angebote" in page.get_data(
+        as_text=True)
+    free_only = search(client, "Hilfe bei Sucht", kostenlos="1")
+    assert free_only["results"] and free_only["unconfirmed"] == []
+    assert all(r["free"] is True for r in free_only["results"])
 
 
 def test_a_long_case_that_names_an_institution_in_passing_asks_for_offers(client):

@@ -74,7 +74,7 @@ def test_a_guess_shows_at_most_three_and_says_so(app, client, monkeypatch):
         monkeypatch.setattr(get_service()._retriever, "_model", lambda: guessing)
     # A telling word besides the need: no record answers it by itself (see the broad
     # questions of `retrieval.recorded_answer`).
-    question = "Schuldnerberatung in Sterkrade, der Gerichtsvollzieher kommt"
+    question = "Schuldnerberatung in Sterkrade, am liebsten im Stadtteilzentrum"
     body = search(client, question)
     assert body["confidence"] == "vielleicht" and not body["no_good_match"]
     assert 0 < len(body["results"]) <= 3

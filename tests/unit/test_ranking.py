@@ -20,7 +20,7 @@ from search.ranking import (
     model_from_json,
     shipped_model,
 )
-from search.retrieval import Hit, Outcome, decide, parts
+from search.retrieval import RELEVANT_EVIDENCE, Hit, Outcome, decide, fitting, parts
 from search.understanding import Need, Understanding
 from search.vectors import ViewVectors
 
@@ -161,3 +161,15 @@ def test_a_broad_question_whose_best_offers_carry_every_need_is_answered_for_sur
     assert guess.confidence == MAYBE and len(guess.hits) == MAYBE_SHOWN
     other_words = decide(_broad_outcome([1.0, 1.0, 1.0], residual=["zahnarzt"]), limit=10)
     assert other_words.confidence == MAYBE
+
+
+def test_the_fitting_hits_are_the_best_three_and_those_close_to_their_evidence():
+    evidences = [0.8, 0.2, 0.6, 0.5, 0.1, 0.4, 0.0]
+    hits = [Hit({"id": f"o{i}", "title": f"Angebot {i}"}, 1.0 - i / 10, share)
+            for i, share in enumerate(evidences)]
+    kept = [hit.offer["id"] for hit in fitting(hits)]
+    assert kept[:MAYBE_SHOWN] == ["o0", "o1", "o2"], "the best three always fit"
+    assert kept[MAYBE_SHOWN:] == [f"o{i}" for i, share in enumerate(evidences)
+                                  if i >= MAYBE_SHOWN and share >= RELEVANT_EVIDENCE * 0.8]
+    nothing_covered = [Hit({"id": f"o{i}", "title": ""}, 1.0, 0.0) for i in range(6)]
+    assert len(fitting(nothing_covered)) == MAYBE_SHOWN
