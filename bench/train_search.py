@@ -32,6 +32,7 @@ from search.ranking import DECISION_FEATURES, FEATURES, MODEL_FILE, decision_vec
 FOLDS = 5
 SEED = 7
 SURE_MARGIN = 0.1
+SURE_FLOOR = 0.9  # "sicher": the decision gives the question at least this chance
 
 
 @dataclass
@@ -176,8 +177,10 @@ def main() -> None:
     groups = np.array([e.set_name for e in examples])
     p = out_of_fold_probabilities(x, y, groups)
     maybe = float(np.quantile(p[y == 1], args.max_wrong_refusals))
-    # Unseen out-of-scope questions come closer than these: "sicher" keeps a margin.
-    sure = min(0.99, max(maybe, float(p[y == 0].max()) + SURE_MARGIN))
+    # Unseen out-of-scope questions come closer than these: "sicher" keeps a margin, and
+    # never means less than SURE_FLOOR (with many out-of-scope examples of the kind the
+    # training questions ask, their probabilities fall far below unseen ones').
+    sure = min(0.99, max(maybe, SURE_FLOOR, float(p[y == 0].max()) + SURE_MARGIN))
     d_weights, d_bias = fit_decision(x, y)
     report["decision (cv)"] = {
         "answerable refused": float((p[y == 1] < maybe).mean()),
