@@ -25,14 +25,15 @@ QUESTION_SETS = {
     "holdout4": ROOT / "bench" / "questions_holdout4.json",
     "holdout5": ROOT / "bench" / "questions_holdout5.json",
     "holdout6": ROOT / "bench" / "questions_holdout6.json",
+    "holdout7": ROOT / "bench" / "questions_holdout7.json",
 }
 # Questions about gremien, institutions, departments and places (issue 13), scored apart.
 NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
                 "network_holdout": ROOT / "bench" / "questions_network_holdout.json",
                 "network_holdout2": ROOT / "bench" / "questions_network_holdout2.json"}
 TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3")
-HELD_OUT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "network_holdout",
-            "network_holdout2")
+HELD_OUT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
+            "network_holdout", "network_holdout2")
 
 
 def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
