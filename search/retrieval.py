@@ -73,6 +73,8 @@ MIN_PART_WORDS = 3
 # question has 319): their cost grows faster than the text, and a question at the
 # length limit would otherwise take a second of CPU in the embedders alone.
 MAX_EMBEDDED_CHARS = 600
+# The second embedder (e5) reads at most this much of a question (see `condensed`).
+SECOND_EMBEDDER_CHARS = 220
 # The shortest part of a compound that tells whether the directory knows the word.
 MIN_COMPOUND_PART = 5
 # Share of the best hits' evidence a further hit must reach to count as fitting the need.
@@ -151,7 +153,8 @@ class Retriever:
         # The second model runs beside everything up to the dense scores (it releases the
         # GIL in its native code): the first model, the graph and the lexical signals
         # need not wait for it.
-        pending = self._beside.submit(second.embed_queries, texts[:1]) if second else None
+        pending = (self._beside.submit(second.embed_queries, [condensed(question, u)])
+                   if second else None)
         vectors = _lists(self._embedder().embed_queries(texts))
         fulltext, details = self._candidates(question, u, vectors)
         rows, explained = describe(details, fulltext, u, lexicon)
@@ -326,6 +329,33 @@ def clip(text: str) -> str:
     if len(text) <= MAX_EMBEDDED_CHARS:
         return text
     return text[:MAX_EMBEDDED_CHARS].rsplit(" ", 1)[0]
+
+
+def condensed(question: str, u: Understanding, limit: int = 0) -> str:
+    """A long question as the second embedder reads it: the sentences that say most of its
+    needs, and its first and last sentence (whom a case is about, what it asks), as many
+    as fit in `limit` (SECOND_EMBEDDER_CHARS) characters, in their order. The second
+    embedder's cost grows steeply with the text; unclipped, it alone would decide a long
+    question's latency."""
+    limit = limit or SECOND_EMBEDDER_CHARS
+    if len(question) <= limit:
+        return question
+    sentences = [p.strip() for p in _SENTENCE_END.split(question) if p and p.strip()]
+    need_words = {word for need in u.needs for word in need.words}
+    last = len(sentences) - 1
+
+    def weight(i: int) -> tuple[int, bool, int]:
+        said = len(need_words & set(tokens(sentences[i])))
+        return (-said, i not in (0, last), i)
+
+    chosen, room = [], limit
+    for i in sorted(range(len(sentences)), key=weight):
+        if len(sentences[i]) <= room:
+            chosen.append(i)
+            room -= len(sentences[i]) + 1
+    if not chosen:  # one long sentence
+        return question[:limit].rsplit(" ", 1)[0]
+    return " ".join(sentences[i] for i in sorted(chosen))
 
 
 def parts(question: str) -> list[str]:
