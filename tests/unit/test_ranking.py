@@ -20,7 +20,16 @@ from search.ranking import (
     model_from_json,
     shipped_model,
 )
-from search.retrieval import RELEVANT_EVIDENCE, Hit, Outcome, decide, fitting, parts
+from search.retrieval import (
+    RELEVANT_EVIDENCE,
+    SECOND_EMBEDDER_CHARS,
+    Hit,
+    Outcome,
+    condensed,
+    decide,
+    fitting,
+    parts,
+)
 from search.understanding import Need, Understanding
 from search.vectors import ViewVectors
 
@@ -173,3 +182,21 @@ def test_the_fitting_hits_are_the_best_three_and_those_close_to_their_evidence()
                                   if i >= MAYBE_SHOWN and share >= RELEVANT_EVIDENCE * 0.8]
     nothing_covered = [Hit({"id": f"o{i}", "title": ""}, 1.0, 0.0) for i in range(6)]
     assert len(fitting(nothing_covered)) == MAYBE_SHOWN
+
+
+def test_a_long_question_is_condensed_to_the_sentences_that_say_its_needs():
+    question = ("Ich begleite einen Vater von zwei Söhnen, der seit der Trennung allein lebt. "
+                "Er hat Ratenkäufe nicht bezahlt, jetzt kommt das Inkasso und eine Pfändung. "
+                "Das Wetter war die ganze Woche schlecht und die Kinder waren viel drinnen. "
+                "Er schämt sich sehr und geht kaum noch an den Briefkasten. "
+                "Wohin kann ich ihn schicken?")
+    debts = Need(("inkasso", "pfaendung"), (), "word")
+    short = condensed(question, Understanding(needs=[debts]))
+    assert len(short) <= SECOND_EMBEDDER_CHARS
+    assert "Pfändung" in short, "the sentence that says the need is kept"
+    assert "Wetter" not in short
+    assert short.index("Pfändung") < short.index("Wohin"), "the sentences keep their order"
+    assert condensed("Schuldnerberatung in Osterfeld", Understanding()) == (
+        "Schuldnerberatung in Osterfeld")
+    one_sentence = "sehr langer satz ohne punkt " * 20
+    assert len(condensed(one_sentence, Understanding())) <= SECOND_EMBEDDER_CHARS
