@@ -72,6 +72,7 @@ class SeededGraph:
         self.second = second
         self.dataset: Dataset = load_dataset(data_dir) if data_dir else load_dataset()
         self._embeddings: list[dict] = []
+        self._offer_vectors: list[dict] = []
         self._meta: dict = {}
 
     def build(self) -> None:
@@ -80,6 +81,10 @@ class SeededGraph:
         seed(self.graph, self.dataset)
         refresh_embeddings(self.graph, self.embedder, second=self.second)
         self._embeddings = [r.data() for r in self.graph.read(SNAPSHOT_EMBEDDINGS)]
+        # Only the offers' own vectors go back on every restore; the views stay in place
+        # unless a test changed them (sending them all costs a second per test).
+        self._offer_vectors = [{key: row[key] for key in ("id", "embedding", "hash")}
+                               for row in self._embeddings]
         self._meta = stored_model(self.graph) or {}
 
     def restore(self) -> None:
@@ -88,7 +93,7 @@ class SeededGraph:
             session.run(WIPE_BUT_VIEWS).consume()
         apply_schema(self.graph, vector_dimension=self.embedder.dimension)
         seed(self.graph, self.dataset)
-        self.graph.write(q.SET_OFFER_EMBEDDINGS, rows=self._embeddings)
+        self.graph.write(q.SET_OFFER_EMBEDDINGS, rows=self._offer_vectors)
         expected = {f"{row['id']}#{n}": [view["text"], len(view["embedding"]),
                                             len(view["embedding2"] or [])]
                     for row in self._embeddings for n, view in enumerate(row["views"])}
