@@ -30,6 +30,7 @@ from search.wording import (
     MAX_WORDS_BETWEEN_POSSESSIVE,
     OWN_POSSESSIVES,
     OWN_RELATIVES,
+    PLACE_WORD_FORMS,
     RESIDENCE_AFTER_PLACE,
     RESIDENCE_BEFORE_PLACE,
     RESIDENCE_INFINITIVES,
@@ -185,7 +186,7 @@ class Understander:
         for start, length in _ngrams(len(words)):
             if any(used[start : start + length]):
                 continue
-            key = tuple(words[start : start + length])
+            key = tuple(PLACE_WORD_FORMS.get(w, w) for w in words[start : start + length])
             places = self._place_index.get(key)
             if not places:
                 continue
@@ -300,7 +301,8 @@ class Understander:
         for i, word in enumerate(words):
             # A short word is only read as a misspelt place right after "in", "bei" …
             shortest = MIN_FUZZY_LENGTH - (i > 0 and words[i - 1] in PLACE_PREPOSITIONS)
-            if used[i] or len(word) < shortest or word in STOPWORDS or word in CITY_WORDS:
+            if (used[i] or len(word) < shortest or word in STOPWORDS or word in CITY_WORDS
+                    or word in PLACE_WORD_FORMS):
                 continue
             place = _best_fuzzy(word, self._fuzzy_places, FUZZY_PLACE_SCORE)
             if place is not None:

@@ -40,6 +40,8 @@ RESIDENCE_BEFORE_PLACE = int(_DATA["residence"]["before_place"])
 RESIDENCE_AFTER_PLACE = int(_DATA["residence"]["after_place"])
 RESIDENCE_INFINITIVES = frozenset(_DATA["residence"]["infinitives"])
 RESIDENCE_PRONOUNS = frozenset(_DATA["residence"]["pronouns"])
+# "Sterkrade centre" is "Sterkrade-Zentrum": English words for a place's centre.
+PLACE_WORD_FORMS: dict[str, str] = dict(_DATA["place_word_forms"])
 # A chat turn that refers back to the conversation's need ("Geht das auch online?").
 FOLLOW_UP_WORDS = frozenset(_DATA["follow_up"]["words"])
 FOLLOW_UP_PHRASES = tuple(tuple(phrase) for phrase in _DATA["follow_up"]["phrases"])

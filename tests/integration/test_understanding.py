@@ -39,6 +39,9 @@ def test_every_stadtteil_name_and_alias_resolves_to_its_sozialraum(understander,
         ("Familienzentrum in Alt-Oberhausen", ALT_OBERHAUSEN),
         ("Hilfe im Stadtbezirk Sterkrade", ["sterkrade-mitte", "sterkrade-nord"]),
         ("Schuldnerberatung Mitte/Styrum", ["mitte-styrum"]),
+        # A place's centre in English is its Zentrum, no misspelt "CentrO".
+        ("family counselling near Sterkrade centre", ["sterkrade-mitte"]),
+        ("youth club in Osterfeld center", ["osterfeld"]),
     ],
 )
 def test_places_in_their_inflected_and_misspelt_forms(understander, question, expected):
