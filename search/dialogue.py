@@ -181,10 +181,9 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
     need_text, turns = message, 1
     if state and previous is not None:
         turns = int(state.get("turns", 0)) + 1
-        after_offers = not state.get("entity")  # the last answer was about offers
         if not has_need(new):
             new, need_text = merge(previous, new), state.get("need", message)
-        elif after_offers and refines(previous, new, message):
+        elif kept is None and refines(previous, new, message):  # after an offer answer
             need_text = joined(state.get("need", ""), message)
             new = refined(service, previous, new, need_text)
         elif not new.places:

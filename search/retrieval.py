@@ -340,7 +340,7 @@ def condensed(question: str, u: Understanding, limit: int = 0) -> str:
     limit = limit or SECOND_EMBEDDER_CHARS
     if len(question) <= limit:
         return question
-    sentences = [p.strip() for p in _SENTENCE_END.split(question) if p and p.strip()]
+    sentences = _sentences(question)
     need_words = {word for need in u.needs for word in need.words}
     last = len(sentences) - 1
 
@@ -360,11 +360,14 @@ def condensed(question: str, u: Understanding, limit: int = 0) -> str:
 
 def parts(question: str) -> list[str]:
     """The sentences of a long question, longest first (none for a one-sentence question)."""
-    pieces = [p.strip() for p in _SENTENCE_END.split(question) if p and p.strip()]
-    pieces = [p for p in pieces if len(tokens(p)) >= MIN_PART_WORDS]
+    pieces = [p for p in _sentences(question) if len(tokens(p)) >= MIN_PART_WORDS]
     if len(pieces) < 2:
         return []
     return sorted(pieces, key=lambda p: -len(p))[:MAX_PARTS]
+
+
+def _sentences(text: str) -> list[str]:
+    return [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
 
 
 def unknown_share(u: Understanding, lexicon: Lexicon) -> float:

@@ -133,11 +133,14 @@ class SearchService:
         lexicon = self.lexicon()
         u = understanding if understanding is not None else self.understand(question)
         with cpu_budget() as budget:
-            outcome = self._retriever.retrieve(question, u, lexicon, limit=limit, mode=mode)
-            result = SearchResult(outcome)
-            if mode == "hybrid" and u.required and not outcome.vague and not budget.exhausted():
-                result = self._within_need(question, u, lexicon, limit) or result
-                outcome = result.outcome
+            # A required flag narrows the need's own answer; the search that demands the
+            # flag of every candidate answers only when the need has no sure answer.
+            result = (self._within_need(question, u, lexicon, limit)
+                      if mode == "hybrid" and u.required else None)
+            if result is None:
+                result = SearchResult(self._retriever.retrieve(question, u, lexicon,
+                                                               limit=limit, mode=mode))
+            outcome = result.outcome
             if (mode == "hybrid" and outcome.no_good_match and u.places and not outcome.vague
                     and not budget.exhausted()):
                 elsewhere = replace(u, places=[])

@@ -183,10 +183,12 @@ class Understander:
     # -- places --------------------------------------------------------------------------
 
     def _match_places(self, words: list[str], used: list[bool], result: Understanding) -> None:
+        # "Sterkrade centre" is named like "Sterkrade-Zentrum".
+        place_forms = [PLACE_WORD_FORMS.get(w, w) for w in words]
         for start, length in _ngrams(len(words)):
             if any(used[start : start + length]):
                 continue
-            key = tuple(PLACE_WORD_FORMS.get(w, w) for w in words[start : start + length])
+            key = tuple(place_forms[start : start + length])
             places = self._place_index.get(key)
             if not places:
                 continue

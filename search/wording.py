@@ -52,7 +52,9 @@ ENGLISH_SHARE = 0.2
 def refers_back(words: list[str]) -> bool:
     """Whether the folded words of a chat turn refer back to what was asked before
     ("Geht das auch online?", "Kann man da ohne Termin hin?", "is there one near me?")."""
-    return bool(FOLLOW_UP_WORDS & set(words)) or any(tuple(words[i : i + len(phrase)]) == phrase
+    if FOLLOW_UP_WORDS & set(words):
+        return True
+    return any(tuple(words[i : i + len(phrase)]) == phrase
                for phrase in FOLLOW_UP_PHRASES for i in range(len(words) - len(phrase) + 1))
 
 
