@@ -26,13 +26,14 @@ QUESTION_SETS = {
     "holdout5": ROOT / "bench" / "questions_holdout5.json",
     "holdout6": ROOT / "bench" / "questions_holdout6.json",
     "holdout7": ROOT / "bench" / "questions_holdout7.json",
+    "holdout8": ROOT / "bench" / "questions_holdout8.json",
 }
 # Questions about gremien, institutions, departments and places (issue 13), scored apart.
 NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
                 "network_holdout": ROOT / "bench" / "questions_network_holdout.json",
                 "network_holdout2": ROOT / "bench" / "questions_network_holdout2.json"}
 TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3")
-HELD_OUT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
+HELD_OUT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
             "network_holdout", "network_holdout2")
 
 

@@ -12,7 +12,9 @@ Two kinds of figures per set and variant:
 - ranking, over the answerable questions and before any refusal: recall@1, recall@5,
   MRR@10 of the ranked list; a result is a hit when its title contains one of
   `expect_any` (folded);
-- decision: share of answerable questions answered (results shown), wrong refusals,
+- decision: recall@5 and MRR@10 of what is shown (`seen@5`, `seenMRR`: what a user or
+  an API client meets, refusals and the three results of a guess included), share of
+  answerable questions answered (results shown), wrong refusals,
   share of out-of-scope questions refused, out-of-scope questions answered as "sicher",
   and place precision of what is shown.
 Held-out sets (`bench.questions.HELD_OUT`) are scored but their misses are never printed.
@@ -45,6 +47,7 @@ LATENCY_REQUESTS = 300
 @dataclass
 class Scores:
     ranks: list[int | None] = field(default_factory=list)  # first hit in the ranking
+    seen: list[int | None] = field(default_factory=list)  # first hit among what is shown
     answered: list[bool] = field(default_factory=list)  # answerable: results shown
     place_checks: list[float] = field(default_factory=list)
     refused: list[bool] = field(default_factory=list)  # out of scope: nothing shown
@@ -56,8 +59,8 @@ class Scores:
             self.refused.append(not shown)
             self.sure_out_of_scope += bool(shown) and confidence == SURE
             return
-        self.ranks.append(next((i for i, r in enumerate(ranked[:10], start=1)
-                                if is_hit(question, r["title"])), None))
+        self.ranks.append(_first_hit(question, ranked))
+        self.seen.append(_first_hit(question, shown))
         self.answered.append(bool(shown))
         places = set(question.get("places") or [])
         if places and shown:
@@ -70,6 +73,8 @@ class Scores:
             "recall@1": sum(r == 1 for r in self.ranks) / n,
             "recall@5": sum(bool(r and r <= 5) for r in self.ranks) / n,
             "mrr@10": sum(1 / r for r in self.ranks if r) / n,
+            "seen@5": sum(bool(r and r <= 5) for r in self.seen) / n,
+            "seen_mrr@10": sum(1 / r for r in self.seen if r) / n,
             "answered": sum(self.answered) / n,
             "wrong_refusals": sum(not a for a in self.answered) / n,
             "oos_refused": sum(self.refused) / m if self.refused else float("nan"),
@@ -79,13 +84,20 @@ class Scores:
         }
 
 
-HEADER = (f"{'set':9} {'variant':9} {'r@1':>6} {'r@5':>6} {'MRR@10':>7} │ {'answered':>8} "
+def _first_hit(question: dict[str, Any], results: list[dict[str, Any]]) -> int | None:
+    return next((i for i, r in enumerate(results[:10], start=1)
+                 if is_hit(question, r["title"])), None)
+
+
+HEADER = (f"{'set':9} {'variant':9} {'r@1':>6} {'r@5':>6} {'MRR@10':>7} │ {'seen@5':>6} "
+          f"{'seenMRR':>7} {'answered':>8} "
           f"{'wrong-ref':>9} {'oos-ref':>7} {'oos-sure':>8} {'place':>6}   questions")
 
 
 def row(set_name: str, variant: str, f: dict[str, float]) -> str:
     return (f"{set_name:9} {variant:9} {f['recall@1']:6.3f} {f['recall@5']:6.3f} "
-            f"{f['mrr@10']:7.3f} │ {f['answered']:8.3f} {f['wrong_refusals']:9.3f} "
+            f"{f['mrr@10']:7.3f} │ {f['seen@5']:6.3f} {f['seen_mrr@10']:7.3f} "
+            f"{f['answered']:8.3f} {f['wrong_refusals']:9.3f} "
             f"{f['oos_refused']:7.3f} {f['oos_sure']:8d} {f['place']:6.3f}   "
             f"{f['answerable']} + {f['out_of_scope']} out of scope")
 
