@@ -21,8 +21,9 @@ from search.conversation_state import problem
 from search.lexicon import Concept, Lexicon
 from search.network import SOZIALRAUM
 from search.network_answer import EntityResult, place_profile
+from search.ranking import SURE
 from search.retrieval import MAX_EMBEDDED_CHARS, Hit
-from search.service import SearchService
+from search.service import SearchResult, SearchService
 from search.text import tokens
 from search.understanding import PlaceMatch, Understanding
 from search.wording import refers_back
@@ -32,6 +33,11 @@ TOKEN_MAX_AGE = 4 * 3600
 # The conversation's need as the search reads it: its turns, at most as long as the
 # embedders read.
 MAX_NEED_CHARS = MAX_EMBEDDED_CHARS
+# A new topic is read with the conversation's need when that reading's best offer is
+# among this many of the turn's own ranking.
+CONTEXT_AGREEMENT = 10
+# A topic carried by a quarter of the offers ("Beratung") names no new need on its own.
+TELLING_TOPIC = 0.4
 
 
 class ConversationExpired(Exception):
@@ -125,11 +131,14 @@ def merge(previous: Understanding, new: Understanding) -> Understanding:
     )
 
 
-def refines(previous: Understanding, new: Understanding, message: str) -> bool:
+def refines(previous: Understanding, new: Understanding, message: str,
+            lexicon: Lexicon) -> bool:
     """Whether a turn with needs of its own narrows the conversation's need rather than
     asking a new one: it points back ("Geht das auch online?", "Kann man da hin?"),
-    names no topic ("speziell für Frauen", "und für Jugendliche?") or shares one."""
-    return (refers_back(tokens(message)) or not new.topics
+    names no topic that says something ("speziell für Frauen", "und für Jugendliche?",
+    "Ginge die Beratung auch telefonisch?") or shares one."""
+    telling = [c for c in new.topics if lexicon.specificity(c) >= TELLING_TOPIC]
+    return (refers_back(tokens(message)) or not telling
             or bool(set(new.topics) & set(previous.topics)))
 
 
@@ -152,6 +161,24 @@ def joined(need_text: str, message: str) -> str:
     (the first turns are cut, the new one kept whole)."""
     room = max(0, MAX_NEED_CHARS - len(message) - 1)
     return f"{need_text[:room]}\n{message}".strip()
+
+
+def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding, str],
+                together: tuple[str, Understanding], limit: int
+                ) -> tuple[SearchResult, Understanding, str]:
+    """A turn with a new topic, read alone or with the conversation's need: together when
+    only that reading has a sure answer and the turn alone has none, or its best offer
+    is among those the turn alone finds (so the need does not crowd out what it asks)."""
+    result = alone[0]
+    if result.outcome.confidence == SURE:
+        return alone
+    text, u = together
+    other = service.search(text, u, limit=limit)
+    best = other.outcome.hits[0].offer["id"] if other.outcome.hits else None
+    if other.outcome.confidence == SURE and (result.outcome.no_good_match or best in {
+            hit.offer["id"] for hit in result.outcome.ranked[:CONTEXT_AGREEMENT]}):
+        return other, u, text
+    return alone
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:
@@ -179,19 +206,26 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
                    "entity": list(network.entity) if network.entity else None},
         )
     need_text, turns = message, 1
+    # A new topic after an offer answer may still belong to the conversation's need
+    # ("Wer hilft mit Geld für die Erstausstattung?" after a pregnancy): read together too.
+    together: tuple[str, Understanding] | None = None
     if state and previous is not None:
         turns = int(state.get("turns", 0)) + 1
         if not has_need(new):
             new, need_text = merge(previous, new), state.get("need", message)
-        elif kept is None and refines(previous, new, message):  # after an offer answer
+        elif kept is None and refines(previous, new, message, lexicon):  # after an offer answer
             need_text = joined(state.get("need", ""), message)
             new = refined(service, previous, new, need_text)
-        elif not new.places:
-            new.places = previous.places
-    new_state = _state_of(new, need_text, turns)
+        else:
+            new.places = new.places or previous.places
+            if kept is None:
+                both_text = joined(state.get("need", ""), message)
+                together = (both_text, refined(service, previous, new, both_text))
 
-    if not has_need(new):
-        # "Was gibt es in Holten?": the Sozialraum in short, then a question back.
+    if not (has_need(new) or new.flags or new.languages):
+        # "Was gibt es in Holten?": the Sozialraum in short, then a question back. A
+        # constraint alone ("nur kostenlose", "auf Türkisch") asks for the offers that
+        # meet it.
         profile = (place_profile(service.graph, new.sozialraeume[0])
                    if len(new.sozialraeume) == 1 else None)
         return ChatReply(
@@ -199,11 +233,18 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
                              answer.vague_sentence(new)]),
             understanding=new, vague=True, entities=profile.results if profile else [],
             follow_up=list(answer.FOLLOW_UP_GROUPS),
-            state={**new_state, "entity": [SOZIALRAUM, new.sozialraeume[0]]
+            state={**_state_of(new, need_text, turns),
+                   "entity": [SOZIALRAUM, new.sozialraeume[0]]
                    if profile else None},
         )
 
-    result = service.search(need_text, new, limit=limit, channel="chat")
+    result = service.search(need_text, new, limit=limit,
+                            channel=None if together else "chat")
+    if together is not None:
+        result, new, need_text = _in_context(service, (result, new, need_text), together,
+                                             limit)
+        service.log_search("chat", new, result.outcome)
+    new_state = _state_of(new, need_text, turns)
     outcome = result.outcome
     lines = [answer.understood_sentence(new)]
     follow_up: list[str] = []

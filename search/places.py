@@ -25,6 +25,19 @@ def place_variants(name_tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {(*head, last + ending) for ending in endings}
 
 
+def joined_name(name_tokens: tuple[str, ...]) -> str | None:
+    """A name of several words as one ("Sterkrade-Mitte" is also written "Sterkrademitte"
+    or "SterkradeMitte"); None for a name of one word or with a number."""
+    if len(name_tokens) > 1 and all(t.isalpha() for t in name_tokens):
+        return "".join(name_tokens)
+    return None
+
+
+def joined_names(places: tuple[Place, ...]) -> frozenset[str]:
+    return frozenset(joined for place in places for name in place.names
+                     if (joined := joined_name(tuple(tokens(name)))))
+
+
 def place_index(places: tuple[Place, ...]) -> dict[tuple[str, ...], list[Place]]:
     index: dict[tuple[str, ...], list[Place]] = {}
     for place in places:
@@ -32,7 +45,8 @@ def place_index(places: tuple[Place, ...]) -> dict[tuple[str, ...], list[Place]]
             name_tokens = tuple(tokens(name))
             if not name_tokens or name_tokens in {(w,) for w in CITY_WORDS}:
                 continue
-            for variant in place_variants(name_tokens):
+            joined = joined_name(name_tokens)
+            for variant in place_variants(name_tokens) | ({(joined,)} if joined else set()):
                 bucket = index.setdefault(variant, [])
                 if place not in bucket:
                     bucket.append(place)

@@ -57,7 +57,7 @@ from search.ranking import (
 from search.scope import OutOfScope
 from search.text import stem, tokens
 from search.understanding import Understanding
-from search.vectors import ViewVectorCache
+from search.vectors import ViewVectorCache, ViewVectors
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ CANDIDATES_PER_LIST = 60
 # Up to this many public offers in the asked place, every one of them is scored exactly.
 EXHAUSTIVE = 600
 VIEWS_PER_VECTOR = 200
+# Graph reads of searches running at once in a worker (one per request thread).
+GRAPH_READERS = 4
 # A long question is also read part by part (its sentences), at most this many.
 MAX_PARTS = 4
 MIN_PART_WORDS = 3
@@ -118,6 +120,9 @@ class Retriever:
         self._out_of_scope2 = OutOfScope(second)
         self._vectors = ViewVectorCache()
         self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-embedder")
+        # The graph's part of a search, one job per request thread of a worker.
+        self._reads = ThreadPoolExecutor(max_workers=GRAPH_READERS,
+                                         thread_name_prefix="graph-reads")
 
     def retrieve(self, question: str, understanding: Understanding, lexicon: Lexicon, *,
                  limit: int = 10, mode: str = "hybrid") -> Outcome:
@@ -138,8 +143,8 @@ class Retriever:
         else:
             details = self._in_place(u, None) or {}
             vectors = _lists(self._embedder().embed_queries([question]))
-            scores = {oid: d["text"]
-                      for oid, d in self._dense(list(details), vectors, None).items()}
+            scores = {oid: d["text"] for oid, d in self._dense(
+                list(details), vectors, None, self._vectors.get(self.graph)).items()}
         order = sorted(details, key=lambda oid: (-scores.get(oid, 0.0), details[oid]["title"]))
         hits = [Hit(details[oid], round(scores.get(oid, 0.0), 5), 0.0) for oid in order]
         return Outcome(u, hits[:limit], no_good_match=not hits, ranked=hits)
@@ -155,11 +160,17 @@ class Retriever:
         # need not wait for it.
         pending = (self._beside.submit(second.embed_queries, [condensed(question, u)])
                    if second else None)
+        # The graph is read while the first model embeds: the candidates of a place need
+        # no vectors (only a place too big to score whole does, see `_candidates`).
+        reading = self._reads.submit(self._read_graph, question, u)
         vectors = _lists(self._embedder().embed_queries(texts))
-        fulltext, details = self._candidates(question, u, vectors)
+        fulltext, details, in_memory = reading.result()
+        if details is None:
+            details = self._candidates(u, vectors, fulltext)
         rows, explained = describe(details, fulltext, u, lexicon)
         vectors2 = _lists(pending.result()) if pending else None
-        add_dense(rows, list(details), self._dense(list(details), vectors, vectors2))
+        add_dense(rows, list(details),
+                  self._dense(list(details), vectors, vectors2, in_memory))
         model = self._model()
         matrix = candidate_matrix(rows)
         scores = model.ranker.score(matrix) if rows else np.zeros(0)
@@ -179,20 +190,25 @@ class Retriever:
                               matrix=matrix[order] if rows else matrix, signals=signals),
                       limit)
 
-    def _candidates(self, question: str, u: Understanding, vectors: list[list[float]]
-                    ) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
-        """(full-text scores, details of the candidates in the place)."""
+    def _read_graph(self, question: str, u: Understanding
+                    ) -> tuple[dict[str, float], dict[str, dict[str, Any]] | None,
+                               ViewVectors | None]:
+        """(full-text scores, every candidate of the place or None when the place is too
+        big to score whole, this process's view vectors or None at city scale)."""
         text_query = " ".join(
             [lucene_query(question)]
             + [lucene_query(c.name) for c in (*u.target_groups, *u.topics)]
         ).strip()
         fulltext = dict(self._fulltext(text_query, CANDIDATES_PER_LIST))
-        details = self._in_place(u, EXHAUSTIVE)
-        if details is None:  # too many to score all: the nearest views and the graph propose
-            details = self._details(list(dict.fromkeys([
-                *self._views(vectors), *fulltext, *self._by_concepts(u, CANDIDATES_PER_LIST)
-            ])), u)
-        return fulltext, details
+        return fulltext, self._in_place(u, EXHAUSTIVE), self._vectors.get(self.graph)
+
+    def _candidates(self, u: Understanding, vectors: list[list[float]],
+                    fulltext: dict[str, float]) -> dict[str, dict[str, Any]]:
+        """The candidates of a place too big to score whole: the nearest views, the
+        full-text hits and the offers of the asked concepts."""
+        return self._details(list(dict.fromkeys([
+            *self._views(vectors), *fulltext, *self._by_concepts(u, CANDIDATES_PER_LIST)
+        ])), u)
 
     # -- candidates and signals ---------------------------------------------------------
 
@@ -220,10 +236,10 @@ class Retriever:
         return [r["id"] for r in records]
 
     def _dense(self, ids: list[str], vectors: list[list[float]],
-               vectors2: list[list[float]] | None) -> dict[str, dict[str, float]]:
+               vectors2: list[list[float]] | None,
+               in_memory: ViewVectors | None) -> dict[str, dict[str, float]]:
         if not ids:
             return {}
-        in_memory = self._vectors.get(self.graph)
         if in_memory is not None:
             return in_memory.scores(ids, vectors, vectors2)
         records = self.graph.read(q.DENSE_SCORES, ids=ids, vectors=vectors,

@@ -25,7 +25,7 @@ from search.network_answer import (
     describes_case,
     offers_department,
 )
-from search.ranking import SURE
+from search.ranking import MAYBE, SURE
 from search.retrieval import Hit, Outcome, Retriever, fitting
 from search.understanding import PlaceMatch, Understander, Understanding
 
@@ -150,7 +150,7 @@ class SearchService:
             log.warning("A search spent its CPU budget: %d needs, %d telling words",
                         len(u.needs), len(u.residual))
         if channel:
-            self._log(channel, u, outcome)
+            self.log_search(channel, u, outcome)
         return result
 
     def _within_need(self, question: str, u: Understanding, lexicon: Lexicon,
@@ -159,19 +159,22 @@ class SearchService:
         never brings in offers that fit the flag alone. The need's answer is the search
         without the requirement (an offer that records "no" stays out). Of its offers,
         those that record the flag are shown; when none does, all of them are, and the
-        answer says the flag is open. None when the need itself has no sure answer."""
+        answer says the flag is open. A guess stays a guess of at most as many offers as
+        it showed. None when the need itself has no answer (or is too vague to have one:
+        then the offers that meet the flag are what was asked for)."""
         wider = self._retriever.retrieve(question, replace(u, required=[]), lexicon,
                                          limit=limit)
-        if wider.confidence != SURE or not wider.hits:
+        if wider.confidence not in (SURE, MAYBE) or not wider.hits:
             return None
-        wider.hits = fitting(wider.hits)
-        met = [hit for hit in wider.hits if meets(hit.offer, u.required)]
+        shown = len(wider.hits)
+        met = [hit for hit in fitting(wider.ranked[:limit]) if meets(hit.offer, u.required)]
         if not met:
+            wider.hits = fitting(wider.hits)
             return SearchResult(wider, unconfirmed=list(u.required))
-        wider.hits = met
+        wider.hits = met[:shown]
         return SearchResult(wider)
 
-    def _log(self, channel: str, u: Understanding, outcome: Outcome) -> None:
+    def log_search(self, channel: str, u: Understanding, outcome: Outcome) -> None:
         """Record what was asked and whether it was answered; never the question itself."""
         self.events.record(
             channel=channel,

@@ -19,7 +19,14 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from search.lexicon import Concept, Lexicon
-from search.places import CITY_WORDS, PlaceMatch, broadest, place_index, plz_index
+from search.places import (
+    CITY_WORDS,
+    PlaceMatch,
+    broadest,
+    joined_names,
+    place_index,
+    plz_index,
+)
 from search.situations import SITUATION_STEMS, find_phrase, is_procedure
 from search.text import STOPWORDS, fold, stem, tokens
 from search.wording import (
@@ -150,6 +157,9 @@ class Understander:
         self._plz = plz_index(lexicon.places)
         self._fuzzy_places = {key[0]: places for key, places in self._place_index.items()
                               if len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH}
+        joined = joined_names(lexicon.places)
+        self._fuzzy_joined_places = {word: places for word, places in self._fuzzy_places.items()
+                                     if word in joined}
         self._fuzzy_concepts = {key[0]: concepts for key, concepts in self._concept_index.items()
                                 if len(key) == 1 and len(key[0]) >= MIN_FUZZY_LENGTH + 1}
 
@@ -300,6 +310,16 @@ class Understander:
     # -- typos ---------------------------------------------------------------------------
 
     def _match_fuzzy(self, words: list[str], used: list[bool], result: Understanding) -> None:
+        # "Tackeberg-Ost", "Strekrade-Mitte": a misspelt place name of two words.
+        for i in range(len(words) - 1):
+            if used[i] or used[i + 1] or not (words[i].isalpha() and words[i + 1].isalpha()):
+                continue
+            place = _best_fuzzy(words[i] + words[i + 1], self._fuzzy_joined_places,
+                                FUZZY_PLACE_SCORE)
+            if place is not None:
+                used[i] = used[i + 1] = True
+                for match in broadest(place):
+                    _add_place(result, match)
         for i, word in enumerate(words):
             # A short word is only read as a misspelt place right after "in", "bei" …
             shortest = MIN_FUZZY_LENGTH - (i > 0 and words[i - 1] in PLACE_PREPOSITIONS)
@@ -357,9 +377,21 @@ def _best_fuzzy(word: str, candidates: dict[str, Any], threshold: float) -> Any 
         if abs(len(key) - len(word)) > 2:
             continue
         score = fuzz.ratio(word, key)
+        if score < threshold and _swapped(word, key):
+            score = threshold
         if score >= best_score:
             best, best_score = value, score
     return best
+
+
+def _swapped(word: str, key: str) -> bool:
+    """Whether `word` is `key` with two neighbouring letters swapped, a typing slip that
+    costs a short word more similarity than a wrong letter ("Styrmu", "Shculden")."""
+    if len(word) != len(key):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, key, strict=True)) if a != b]
+    return (len(differ) == 2 and differ[1] == differ[0] + 1
+            and word[differ[0]] == key[differ[1]] and word[differ[1]] == key[differ[0]])
 
 
 def _groups_for_ages(groups: tuple[Concept, ...], low: int, high: int) -> list[Concept]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.test_search import chat, search
+from tests.integration.test_search import chat, in_place, search
 
 pytestmark = pytest.mark.integration
 
@@ -61,6 +61,31 @@ def test_a_required_constraint_narrows_the_offers_that_fit_the_need(client):
     # No offer that is merely free: each one is about what the first turn asked.
     assert all(any(name in line for line in r["why"] for name in topics)
                for r in free["results"]), [r["title"] for r in free["results"]]
+
+
+def test_a_guess_narrowed_by_a_required_constraint_stays_a_guess_about_the_need(client):
+    first = chat(client, "Angebote für Senioren")
+    there = chat(client, "Und in Sterkrade?", first["conversation"])
+    free = chat(client, "nur kostenlose", there["conversation"])
+    assert free["results"], free["answer"]
+    assert free["confidence"] == there["confidence"], "narrowing does not change certainty"
+    if there["confidence"] == "vielleicht":
+        assert len(free["results"]) <= len(there["results"])
+    needs = {c["name"] for kind in ("target_groups", "topics")
+             for c in first["understood"][kind]}
+    assert all(any(name in line for line in r["why"] for name in needs)
+               for r in free["results"]), [r["title"] for r in free["results"]]
+    assert all(r["free"] is True for r in free["results"]) or free["unconfirmed"]
+    assert all(in_place(r, ["sterkrade-mitte", "sterkrade-nord"])
+               for r in free["results"])
+
+
+def test_a_constraint_after_a_place_lists_the_offers_there_that_meet_it(client):
+    place = chat(client, "Was gibt es in Osterfeld?")
+    assert place["vague"] and place["results"][0]["type"] == "sozialraum"
+    free = chat(client, "nur kostenlose", place["conversation"])
+    assert free["results"] and all(r["type"] == "offer" for r in free["results"])
+    assert all(r["free"] is True and in_place(r, ["osterfeld"]) for r in free["results"])
 
 
 def test_a_required_constraint_the_fitting_offers_leave_open_is_said_so(client):

@@ -42,10 +42,25 @@ def test_every_stadtteil_name_and_alias_resolves_to_its_sozialraum(understander,
         # A place's centre in English is its Zentrum, no misspelt "CentrO".
         ("family counselling near Sterkrade centre", ["sterkrade-mitte"]),
         ("youth club in Osterfeld center", ["osterfeld"]),
+        # A name of two words written as one, or misspelt across both.
+        ("Familienberatung in Sterkrademitte", ["sterkrade-mitte"]),
+        ("Sozialraum SterkradeNord", ["sterkrade-nord"]),
+        ("Beratung für Familien in Strekrade-Mitte", ["sterkrade-mitte"]),
+        ("Jugendtreff in Tackeberg-Ost", ["osterfeld"]),
+        # Two neighbouring letters swapped in a short name.
+        ("Kita in Styrmu", ["mitte-styrum"]),
+        ("Seniorentreff in Hotlen", ["sterkrade-nord"]),
     ],
 )
 def test_places_in_their_inflected_and_misspelt_forms(understander, question, expected):
     assert understander.understand(question).sozialraeume == expected
+
+
+def test_a_word_one_letter_from_a_place_is_no_place(understander):
+    # "halten" is one letter from Holten; only swapped neighbours count as a slip.
+    assert understander.understand("Ich kann das nicht mehr halten").sozialraeume == []
+    assert understander.understand("Beratung im Sozialraum 73").sozialraeume == [
+        "alstaden-lirich"]
 
 
 def test_plz_means_the_sozialraeume_of_its_stadtteile(understander, seeded_state):
@@ -83,6 +98,7 @@ def test_target_groups_from_synonyms_inflections_typos_and_ages(understander, qu
         ("Wo gibt es Hilfe bei Drogenproblemen?", "sucht"),
         ("Schuldnerberatung", "schulden"),
         ("Deutschkurs für Erwachsene", "sprachfoerderung"),
+        ("Friezeit für Kinder", "freizeit"),
     ],
 )
 def test_topics(understander, question, topic):
