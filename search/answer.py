@@ -52,6 +52,8 @@ def understood_sentence(u: Understanding) -> str:
         parts.append("zu „" + " ".join(u.residual) + "“")
     if u.places:
         parts.append(place_phrase(u))
+    elif u.elsewhere:
+        parts.append("in " + _join(u.elsewhere))
     else:
         parts.append("in ganz Oberhausen")
     extras = [FLAG_LABELS[f] for f in u.flags if f in FLAG_LABELS]
@@ -87,6 +89,10 @@ def unconfirmed_sentence(hits: list[Hit], flags: list[str]) -> str:
 
 
 def no_match_sentence(u: Understanding, alternatives: list[Hit], lexicon: Lexicon) -> str:
+    if u.elsewhere:
+        return (f"Lotse verzeichnet nur Angebote in Oberhausen, keine in {_join(u.elsewhere)}."
+                " Bitte fragen Sie dort bei der Stadtverwaltung nach – oder fragen Sie hier "
+                "nach einem Angebot in Oberhausen.")
     where = " " + place_phrase(u) if u.places else ""
     sentence = f"Dazu habe ich{where} leider kein passendes Angebot gefunden."
     if alternatives:

@@ -21,7 +21,7 @@ from search.conversation_state import problem
 from search.lexicon import Concept, Lexicon
 from search.network import SOZIALRAUM
 from search.network_answer import EntityResult, place_profile
-from search.ranking import SURE
+from search.ranking import MAYBE, SURE
 from search.retrieval import MAX_EMBEDDED_CHARS, Hit
 from search.service import SearchResult, SearchService
 from search.text import tokens
@@ -167,15 +167,18 @@ def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding
                 together: tuple[str, Understanding], limit: int
                 ) -> tuple[SearchResult, Understanding, str]:
     """A turn with a new topic, read alone or with the conversation's need: together when
-    only that reading has a sure answer and the turn alone has none, or its best offer
-    is among those the turn alone finds (so the need does not crowd out what it asks)."""
+    that reading is surer (an answer where the turn alone has none, a sure one where it
+    has a guess) and either the turn alone has no answer or the best offer together is
+    among those the turn alone finds (so the need does not crowd out what it asks)."""
     result = alone[0]
     if result.outcome.confidence == SURE:
         return alone
     text, u = together
     other = service.search(text, u, limit=limit)
     best = other.outcome.hits[0].offer["id"] if other.outcome.hits else None
-    if other.outcome.confidence == SURE and (result.outcome.no_good_match or best in {
+    surer = (other.outcome.confidence == SURE
+             or (other.outcome.confidence == MAYBE and result.outcome.no_good_match))
+    if surer and (result.outcome.no_good_match or best in {
             hit.offer["id"] for hit in result.outcome.ranked[:CONTEXT_AGREEMENT]}):
         return other, u, text
     return alone

@@ -388,12 +388,14 @@ def _sentences(text: str) -> list[str]:
 
 def unknown_share(u: Understanding, lexicon: Lexicon) -> float:
     """Share of the question's telling words that no offer's text uses at all, not even as
-    a part of a compound ("Inkassobriefe": the texts know "Inkasso"); none for an English
-    question, as the offers' texts are German."""
+    a part of a compound ("Inkassobriefe": the texts know "Inkasso"); the words that said
+    a need of the vocabulary are known. None for an English question, as the offers'
+    texts are German."""
     if not u.residual or u.english:
         return 0.0
+    need_words = {word for need in u.needs for word in need.words} - set(u.residual)
     unknown = [w for w in u.residual if not known_word(stem(w), lexicon.doc_freq)]
-    return len(unknown) / len(u.residual)
+    return len(unknown) / (len(u.residual) + len(need_words))
 
 
 def known_word(word_stem: str, doc_freq: dict[str, int]) -> bool:

@@ -132,6 +132,12 @@ class SearchService:
                limit: int = 10, mode: str = "hybrid", channel: str | None = None) -> SearchResult:
         lexicon = self.lexicon()
         u = understanding if understanding is not None else self.understand(question)
+        if mode == "hybrid" and u.elsewhere:
+            # "Wann hat die Tafel in Bottrop Ausgabe?": the directory is Oberhausen's.
+            result = SearchResult(Outcome(u, [], no_good_match=True))
+            if channel:
+                self.log_search(channel, u, result.outcome)
+            return result
         with cpu_budget() as budget:
             # A required flag narrows the need's own answer; the search that demands the
             # flag of every candidate answers only when the need has no sure answer.

@@ -35,6 +35,7 @@ from search.wording import (
     GENERIC_WORDS,
     LANGUAGES,
     MAX_WORDS_BETWEEN_POSSESSIVE,
+    OTHER_CITIES,
     OWN_POSSESSIVES,
     OWN_RELATIVES,
     PLACE_WORD_FORMS,
@@ -49,6 +50,10 @@ from search.wording import (
 # Alone these words are too common to be a place; "in Mitte", "im Osten" still count.
 AMBIGUOUS_PLACE_WORDS = frozenset({"mitte", "ost", "osten", "heide", "city", "altstadt", "nord"})
 PLACE_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "um", "near", "around"})
+# Before another city's name: asked for there ("aus Essen" is where someone comes from,
+# "im Essen" is food); with those of origin, the word names a city.
+ELSEWHERE_PREPOSITIONS = frozenset({"in", "nach", "near", "around"})
+CITY_PREPOSITIONS = ELSEWHERE_PREPOSITIONS | {"aus", "von", "from"}
 FUZZY_PLACE_SCORE = 85.0
 FUZZY_CONCEPT_SCORE = 88.0
 MIN_FUZZY_LENGTH = 6
@@ -119,6 +124,8 @@ class Understanding:
     # Residual words that tell less than a noun (verbs, adjectives, compound modifiers).
     minor: set[str] = field(default_factory=set)
     procedure: bool = False  # asks how to apply for or register something
+    # Another city the question asks for ("Tafel in Bottrop"): outside the directory.
+    elsewhere: list[str] = field(default_factory=list)
     english: bool = False  # mostly English: its words say little to the German texts
 
     @property
@@ -139,6 +146,7 @@ class Understanding:
             "target_groups": [{"id": c.id, "name": c.name} for c in self.target_groups],
             "topics": [{"id": c.id, "name": c.name} for c in self.topics],
             "flags": list(self.flags) + [f"sprache:{code}" for code in self.languages],
+            "elsewhere": list(self.elsewhere),
         }
 
 
@@ -166,12 +174,14 @@ class Understander:
     def understand(self, question: str) -> Understanding:
         words = tokens(question)[:MAX_TOKENS]
         used = [False] * len(words)
-        _skip_verb_homonyms(question, words, used)
+        lower = _minor_words(question)
+        _skip_verb_homonyms(lower, words, used)
         _skip_own_relatives(words, used)
         result = Understanding()
         # Exact matches first, then typos, then compounds: "Alleinerzihende" is a typo of
         # Alleinerziehende, not a compound of "allein".
-        self._match_places(words, used, result)
+        self._match_places(words, used, result, lower)
+        _match_elsewhere(words, used, result)
         self._match_situations(words, used, result)
         self._match_concepts(words, used, result)
         self._match_flags(words, used, result)
@@ -185,14 +195,15 @@ class Understander:
             and not w.isdigit() and len(w) > 2
         ]
         result.residual = list(dict.fromkeys(result.residual))[:MAX_RESIDUAL]
-        result.minor |= _minor_words(question) & set(result.residual)
+        result.minor |= lower & set(result.residual)
         result.procedure = is_procedure(result.residual)
         result.english = is_english(words)
         return result
 
     # -- places --------------------------------------------------------------------------
 
-    def _match_places(self, words: list[str], used: list[bool], result: Understanding) -> None:
+    def _match_places(self, words: list[str], used: list[bool], result: Understanding,
+                      lower: set[str]) -> None:
         # "Sterkrade centre" is named like "Sterkrade-Zentrum".
         place_forms = [PLACE_WORD_FORMS.get(w, w) for w in words]
         for start, length in _ngrams(len(words)):
@@ -207,13 +218,13 @@ class Understander:
             ):
                 continue
             _mark(used, start, length)
-            _skip_residence(words, used, start, start + length)
+            _skip_residence(words, used, start, start + length, lower)
             for match in broadest(places):
                 _add_place(result, match)
         for i, word in enumerate(words):
             if not used[i] and word in self._plz:
                 used[i] = True
-                _skip_residence(words, used, i, i + 1)
+                _skip_residence(words, used, i, i + 1, lower)
                 _add_place(result, PlaceMatch("plz", word, f"PLZ {word}", self._plz[word]))
 
     # -- needs: situations, target groups and topics ----------------------------------
@@ -340,6 +351,21 @@ class Understander:
                 _add_need(result, (word,), concepts, "typo")
 
 
+def _match_elsewhere(words: list[str], used: list[bool], result: Understanding) -> None:
+    """Another city named as a place ("aus Essen", "in Bottrop") is no need ("Essen" is no
+    food there). It is asked for ("in Bottrop", "near Essen") unless the question names
+    Oberhausen or one of its places as well ("wohne in Essen, suche in Oberhausen")."""
+    here = bool(result.places or CITY_WORDS & set(words))
+    for i, word in enumerate(words):
+        if (used[i] or word not in OTHER_CITIES or i == 0
+                or words[i - 1] not in CITY_PREPOSITIONS):
+            continue
+        used[i] = True
+        name = OTHER_CITIES[word]
+        if words[i - 1] in ELSEWHERE_PREPOSITIONS and not here and name not in result.elsewhere:
+            result.elsewhere.append(name)
+
+
 def _after_place_cue(words: list[str], start: int) -> bool:
     """Whether a word follows "in", "im" … or the city's name ("Oberhausener City")."""
     return start > 0 and (words[start - 1] in PLACE_PREPOSITIONS
@@ -428,9 +454,9 @@ def _add_need(result: Understanding, words: tuple[str, ...], concepts: list[Conc
     result.needs.append(need)
 
 
-def _skip_verb_homonyms(question: str, words: list[str], used: list[bool]) -> None:
-    """Mark verb uses of HOMONYMS as used, so they name no need."""
-    minor = _minor_words(question)
+def _skip_verb_homonyms(minor: set[str], words: list[str], used: list[bool]) -> None:
+    """Mark verb uses of HOMONYMS as used, so they name no need (`minor`: the words
+    written in lower case, see `_minor_words`)."""
     for i, word in enumerate(words):
         if word not in HOMONYMS:
             continue
@@ -440,16 +466,20 @@ def _skip_verb_homonyms(question: str, words: list[str], used: list[bool]) -> No
             used[i] = i > 0 and words[i - 1] not in NOUN_CUES
 
 
-def _skip_residence(words: list[str], used: list[bool], start: int, end: int) -> None:
+def _skip_residence(words: list[str], used: list[bool], start: int, end: int,
+                    lower: set[str]) -> None:
     """Mark the verb saying where someone lives next to the place at words[start:end]
     ("wohnt in Holten", "die in Lirich wohnt", "lives in Sterkrade") as used: it names
     the place, not a need for housing. "wohnen" is that verb only after a pronoun or the
-    place ("wir wohnen in Lirich", "die in Lirich wohnen", not "Betreutes Wohnen in …")."""
+    place, or written in lower case where nouns are capitalised ("wir wohnen in Lirich",
+    "die in Lirich wohnen", "Wir haben ein Baby und wohnen in Holten", not "Betreutes
+    Wohnen in …")."""
     window = range(max(0, start - RESIDENCE_BEFORE_PLACE),
                    min(len(words), end + RESIDENCE_AFTER_PLACE))
     for i in window:
         if words[i] in RESIDENCE_WORDS or (words[i] in RESIDENCE_INFINITIVES and (
-                i >= end or (i > 0 and words[i - 1] in RESIDENCE_PRONOUNS))):
+                i >= end or (i > 0 and words[i - 1] in RESIDENCE_PRONOUNS)
+                or words[i] in lower)):
             used[i] = True
 
 

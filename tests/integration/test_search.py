@@ -74,6 +74,17 @@ def test_out_of_scope_questions_get_an_honest_no_match(client, question):
     assert body["results"] == []
 
 
+def test_a_question_about_another_city_is_answered_as_outside_the_directory(client):
+    # The seed has Tafel offers; Bottrop's are not Oberhausen's.
+    body = search(client, "Wann hat die Tafel in Bottrop Ausgabe?")
+    assert body["understood"]["elsewhere"] == ["Bottrop"]
+    assert body["no_good_match"] is True and body["results"] == []
+    reply = chat(client, "Wann hat die Tafel in Bottrop Ausgabe?")
+    assert reply["results"] == [] and "nur Angebote in Oberhausen" in reply["answer"]
+    here = search(client, "Wann hat die Tafel in Osterfeld Ausgabe?")
+    assert any("Tafel" in r["title"] for r in here["results"])
+
+
 def test_no_match_in_a_place_suggests_other_sozialraeume(client, reader_graph):
     # The Frauenhaus is city-wide; a Tafel exists only in some Sozialräume.
     tafel_places = {r["s"] for r in reader_graph.read(

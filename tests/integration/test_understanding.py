@@ -118,7 +118,8 @@ def test_understanding_is_reported_as_json(understander):
     data = understander.understand("Angebote für Alleinerziehende in Osterfeld").as_json()
     assert data["places"][0]["id"] == "osterfeld"
     assert data["target_groups"][0]["id"] == "alleinerziehende"
-    assert set(data) == {"places", "sozialraeume", "target_groups", "topics", "flags"}
+    assert set(data) == {"places", "sozialraeume", "target_groups", "topics", "flags",
+                         "elsewhere"}
 
 
 @pytest.mark.parametrize(
@@ -200,6 +201,7 @@ def test_english_need_words_are_understood(understander, question, concept):
     "my grandma lives in Sterkrade",
     "Wir wohnen in Lirich",
     "für meine Schwester, die in Alstaden wohnt",
+    "Wir haben ein Neugeborenes und wohnen in Schmachtendorf.",
 ])
 def test_where_someone_lives_names_a_place_not_a_need(understander, question):
     understood = understander.understand(question)
@@ -211,3 +213,23 @@ def test_housing_next_to_a_place_is_still_a_need(understander):
     understood = understander.understand("Betreutes Wohnen in Osterfeld")
     assert understood.sozialraeume == ["osterfeld"]
     assert "wohnen" in {c.id for c in understood.topics}
+
+
+@pytest.mark.parametrize(("question", "elsewhere"), [
+    ("Wann hat die Tafel in Bottrop Ausgabe?", ["Bottrop"]),
+    ("Kita-Platz in Duisburg-Meiderich gesucht", ["Duisburg"]),
+    ("debt advice near Essen", ["Essen"]),
+    # Oberhausen named as well, a city of origin, or food: no other city asked for.
+    ("Ich wohne in Essen, suche aber eine Kita in Oberhausen", []),
+    ("Wir ziehen aus Essen her, wo gibt es eine Kita?", []),
+    ("Wir wohnen in Sterkrade, die Oma lebt in Bottrop", []),
+])
+def test_another_city_asked_for(understander, question, elsewhere):
+    assert understander.understand(question).elsewhere == elsewhere
+
+
+def test_essen_is_food_unless_it_is_the_city(understander):
+    city = understander.understand("Wir ziehen aus Essen her, wo gibt es eine Kita?")
+    assert "lebensmittel" not in [c.id for c in city.topics]
+    food = understander.understand("Zu viel Zucker im Essen meiner Kinder, wer berät?")
+    assert food.elsewhere == [] and "lebensmittel" in [c.id for c in food.topics]
