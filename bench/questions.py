@@ -28,6 +28,7 @@ QUESTION_SETS = {
     "holdout6": ROOT / "bench" / "questions_holdout6.json",
     "holdout7": ROOT / "bench" / "questions_holdout7.json",
     "holdout8": ROOT / "bench" / "questions_holdout8.json",
+    "holdout9": ROOT / "bench" / "questions_holdout9.json",
 }
 # Questions about gremien, institutions, departments and places (issue 13), scored apart.
 NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
@@ -35,7 +36,7 @@ NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
                 "network_holdout2": ROOT / "bench" / "questions_network_holdout2.json"}
 TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3", "tuning4")
 HELD_OUT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
-            "network_holdout", "network_holdout2")
+            "holdout9", "network_holdout", "network_holdout2")
 
 
 def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
