@@ -21,6 +21,7 @@ QUESTION_SETS = {
     "tuning2": ROOT / "bench" / "questions_tuning2.json",
     "tuning3": ROOT / "bench" / "questions_tuning3.json",
     "tuning4": ROOT / "bench" / "questions_tuning4.json",
+    "tuning5": ROOT / "bench" / "questions_tuning5.json",
     "holdout": ROOT / "bench" / "questions_holdout.json",
     "holdout3": ROOT / "bench" / "questions_holdout3.json",
     "holdout4": ROOT / "bench" / "questions_holdout4.json",
@@ -34,7 +35,7 @@ QUESTION_SETS = {
 NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
                 "network_holdout": ROOT / "bench" / "questions_network_holdout.json",
                 "network_holdout2": ROOT / "bench" / "questions_network_holdout2.json"}
-TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3", "tuning4")
+TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3", "tuning4", "tuning5")
 HELD_OUT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
             "holdout9", "network_holdout", "network_holdout2")
 

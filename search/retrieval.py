@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from graph import queries as q
 from graph.driver import Graph
@@ -77,8 +78,14 @@ MIN_PART_WORDS = 3
 MAX_EMBEDDED_CHARS = 600
 # The second embedder (e5) reads at most this much of a question (see `condensed`).
 SECOND_EMBEDDER_CHARS = 220
-# The shortest part of a compound that tells whether the directory knows the word.
+# The shortest part of a compound that tells whether the directory knows the word; a part
+# used by more than this share of the offers ("Hilfe", "Kinder") tells nothing.
 MIN_COMPOUND_PART = 5
+COMMON_PART_SHARE = 0.15
+# A telling word of at least this many letters this similar to a word of the offers is
+# that word misspelt (rapidfuzz ratio, as the understanding's typos).
+MIN_TYPO_LENGTH = 7
+TYPO_SCORE = 88.0
 # Share of the best hits' evidence a further hit must reach to count as fitting the need.
 RELEVANT_EVIDENCE = 0.5
 NO_DENSE = {"whole": 0.0, "part": 0.0, "example": 0.0, "text": 0.0, "second": 0.0}
@@ -394,14 +401,26 @@ def unknown_share(u: Understanding, lexicon: Lexicon) -> float:
     if not u.residual or u.english:
         return 0.0
     need_words = {word for need in u.needs for word in need.words} - set(u.residual)
-    unknown = [w for w in u.residual if not known_word(stem(w), lexicon.doc_freq)]
+    unknown = [w for w in u.residual
+               if not known_word(stem(w), lexicon.doc_freq, lexicon.documents)
+               and not misspelt_known(stem(w), lexicon.doc_freq)]
     return len(unknown) / (len(u.residual) + len(need_words))
 
 
-def known_word(word_stem: str, doc_freq: dict[str, int]) -> bool:
-    """Whether an offer text uses the word, its first part or its last part (each at least
-    MIN_COMPOUND_PART letters)."""
+def misspelt_known(word_stem: str, doc_freq: dict[str, int]) -> bool:
+    """Whether a longer word is a small typo of a word the offers use ("Frauenhauss",
+    "Teilhabeberatng")."""
+    return len(word_stem) >= MIN_TYPO_LENGTH and process.extractOne(
+        word_stem, doc_freq.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE) is not None
+
+
+def known_word(word_stem: str, doc_freq: dict[str, int], documents: int) -> bool:
+    """Whether an offer text uses the word, or its first or last part (each at least
+    MIN_COMPOUND_PART letters) where that part is telling: "Inkassobriefe" is known by
+    "Inkasso", "Bewährungshilfe" not by "Hilfe", which most offers use."""
     if doc_freq.get(word_stem, 0):
         return True
+    common = COMMON_PART_SHARE * documents
     ends = range(MIN_COMPOUND_PART, len(word_stem) - MIN_COMPOUND_PART + 1)
-    return any(word_stem[:end] in doc_freq or word_stem[end:] in doc_freq for end in ends)
+    return any(0 < doc_freq.get(part, 0) <= common
+               for end in ends for part in (word_stem[:end], word_stem[end:]))
