@@ -156,7 +156,7 @@ def out_of_fold_probabilities(x: np.ndarray, y: np.ndarray, groups: np.ndarray) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="report only, keep the model")
-    parser.add_argument("--max-wrong-refusals", type=float, default=0.02,
+    parser.add_argument("--max-wrong-refusals", type=float, default=0.01,
                         help="share of answerable training questions the decision may refuse")
     args = parser.parse_args()
     sets = load_sets(TRAINING)
