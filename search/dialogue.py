@@ -164,23 +164,23 @@ def joined(need_text: str, message: str) -> str:
 
 
 def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding, str],
-                together: tuple[str, Understanding], limit: int
+                previous: Understanding, together: str, limit: int
                 ) -> tuple[SearchResult, Understanding, str]:
     """A turn with a new topic, read alone or with the conversation's need: together when
     that reading is surer (an answer where the turn alone has none, a sure one where it
     has a guess) and either the turn alone has no answer or the best offer together is
     among those the turn alone finds (so the need does not crowd out what it asks)."""
-    result = alone[0]
+    result, new, _ = alone
     if result.outcome.confidence == SURE:
         return alone
-    text, u = together
-    other = service.search(text, u, limit=limit)
+    u = refined(service, previous, new, together)
+    other = service.search(together, u, limit=limit)
     best = other.outcome.hits[0].offer["id"] if other.outcome.hits else None
     surer = (other.outcome.confidence == SURE
              or (other.outcome.confidence == MAYBE and result.outcome.no_good_match))
     if surer and (result.outcome.no_good_match or best in {
             hit.offer["id"] for hit in result.outcome.ranked[:CONTEXT_AGREEMENT]}):
-        return other, u, text
+        return other, u, together
     return alone
 
 
@@ -210,8 +210,8 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
         )
     need_text, turns = message, 1
     # A new topic after an offer answer may still belong to the conversation's need
-    # ("Wer hilft mit Geld für die Erstausstattung?" after a pregnancy): read together too.
-    together: tuple[str, Understanding] | None = None
+    # ("Wer hilft mit Geld für die Erstausstattung?" after a pregnancy): the turns joined.
+    together: str | None = None
     if state and previous is not None:
         turns = int(state.get("turns", 0)) + 1
         if not has_need(new):
@@ -222,8 +222,7 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
         else:
             new.places = new.places or previous.places
             if kept is None:
-                both_text = joined(state.get("need", ""), message)
-                together = (both_text, refined(service, previous, new, both_text))
+                together = joined(state.get("need", ""), message)
 
     if not (has_need(new) or new.flags or new.languages):
         # "Was gibt es in Holten?": the Sozialraum in short, then a question back. A
@@ -243,9 +242,9 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
 
     result = service.search(need_text, new, limit=limit,
                             channel=None if together else "chat")
-    if together is not None:
-        result, new, need_text = _in_context(service, (result, new, need_text), together,
-                                             limit)
+    if together is not None and previous is not None:
+        result, new, need_text = _in_context(service, (result, new, need_text), previous,
+                                             together, limit)
         service.log_search("chat", new, result.outcome)
     new_state = _state_of(new, need_text, turns)
     outcome = result.outcome

@@ -401,9 +401,9 @@ def unknown_share(u: Understanding, lexicon: Lexicon) -> float:
     if not u.residual or u.english:
         return 0.0
     need_words = {word for need in u.needs for word in need.words} - set(u.residual)
-    unknown = [w for w in u.residual
-               if not known_word(stem(w), lexicon.doc_freq, lexicon.documents)
-               and not misspelt_known(stem(w), lexicon.doc_freq)]
+    stems = [stem(w) for w in u.residual]
+    unknown = [s for s in stems if not known_word(s, lexicon.doc_freq, lexicon.documents)
+               and not misspelt_known(s, lexicon.doc_freq)]
     return len(unknown) / (len(u.residual) + len(need_words))
 
 

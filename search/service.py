@@ -140,7 +140,7 @@ class SearchService:
             return result
         with cpu_budget() as budget:
             # A required flag narrows the need's own answer; the search that demands the
-            # flag of every candidate answers only when the need has no sure answer.
+            # flag of every candidate answers only when the need has no answer.
             result = (self._within_need(question, u, lexicon, limit)
                       if mode == "hybrid" and u.required else None)
             if result is None:

@@ -42,9 +42,9 @@ RESIDENCE_INFINITIVES = frozenset(_DATA["residence"]["infinitives"])
 RESIDENCE_PRONOUNS = frozenset(_DATA["residence"]["pronouns"])
 # "Sterkrade centre" is "Sterkrade-Zentrum": English words for a place's centre.
 PLACE_WORD_FORMS: dict[str, str] = dict(_DATA["place_word_forms"])
-# A chat turn that refers back to the conversation's need ("Geht das auch online?").
 # Folded city name -> its name, for the cities a question may ask for instead of Oberhausen.
 OTHER_CITIES = {fold(name): name for name in _DATA["other_cities"]["names"]}
+# A chat turn that refers back to the conversation's need ("Geht das auch online?").
 FOLLOW_UP_WORDS = frozenset(_DATA["follow_up"]["words"])
 FOLLOW_UP_PHRASES = tuple(tuple(phrase) for phrase in _DATA["follow_up"]["phrases"])
 # Share of English function words from which a question counts as English.
