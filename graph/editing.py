@@ -191,8 +191,11 @@ def read_state_tx(tx: neo4j.ManagedTransaction, kind: str, node_id: str) -> dict
     record = tx.run(q.READ[kind], id=node_id).single()
     if record is None:
         raise NotFound(kind, node_id)
-    props = {k: v for k, v in record["props"].items()
-             if k not in ("embedding", "embedding_hash", "_lock")}
+    # Every editable field is named, unset ones as None: a value that was removed (or never
+    # set) reads the same whichever record an editor opens.
+    props = dict.fromkeys(q.EDITABLE[kind].fields) | {
+        k: v for k, v in record["props"].items()
+        if k not in ("embedding", "embedding_hash", "_lock")}
     for name in q.EDITABLE[kind].relations:
         ids = [r["id"] for r in tx.run(q.READ_RELATION[(kind, name)], id=node_id)]
         if name in SINGLE_RELATIONS:
