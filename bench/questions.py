@@ -22,6 +22,7 @@ QUESTION_SETS = {
     "tuning3": ROOT / "bench" / "questions_tuning3.json",
     "tuning4": ROOT / "bench" / "questions_tuning4.json",
     "tuning5": ROOT / "bench" / "questions_tuning5.json",
+    "tuning6": ROOT / "bench" / "questions_tuning6.json",
     "holdout": ROOT / "bench" / "questions_holdout.json",
     "holdout3": ROOT / "bench" / "questions_holdout3.json",
     "holdout4": ROOT / "bench" / "questions_holdout4.json",
@@ -30,6 +31,7 @@ QUESTION_SETS = {
     "holdout7": ROOT / "bench" / "questions_holdout7.json",
     "holdout8": ROOT / "bench" / "questions_holdout8.json",
     "holdout9": ROOT / "bench" / "questions_holdout9.json",
+    "holdout10": ROOT / "bench" / "questions_holdout10.json",
 }
 # Questions about gremien, institutions, departments and places (issue 13), scored apart.
 NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
@@ -37,7 +39,7 @@ NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
                 "network_holdout2": ROOT / "bench" / "questions_network_holdout2.json"}
 TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3", "tuning4", "tuning5")
 HELD_OUT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8",
-            "holdout9", "network_holdout", "network_holdout2")
+            "holdout9", "holdout10", "network_holdout", "network_holdout2")
 
 
 def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
