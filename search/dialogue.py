@@ -6,7 +6,8 @@ place or a constraint ("Und in Sterkrade?", "nur kostenlose") narrows the
 previous need; so does a turn that refers back to it or names no new topic
 ("speziell für Frauen", "Geht das auch online?"): the search then reads the turns
 together. A turn with a new topic is a new need, in the previous place unless it
-names one; a first turn with no need at all is answered with a question back.
+names one, or more of the same case (see `_in_context`); a first turn with no need at
+all is answered with a question back.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from search.retrieval import MAX_EMBEDDED_CHARS, Hit
 from search.service import SearchResult, SearchService
 from search.text import tokens
 from search.understanding import PlaceMatch, Understanding
-from search.wording import refers_back
+from search.wording import asks, refers_back
 
 TOKEN_SALT = "lotse-chat-v1"  # noqa: S105 - a namespace for signatures, not a secret
 TOKEN_MAX_AGE = 4 * 3600
@@ -166,19 +167,22 @@ def joined(need_text: str, message: str) -> str:
 def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding, str],
                 previous: Understanding, together: str, limit: int
                 ) -> tuple[SearchResult, Understanding, str]:
-    """A turn with a new topic, read alone or with the conversation's need: together when
-    that reading is surer (an answer where the turn alone has none, a sure one where it
-    has a guess) and either the turn alone has no answer or the best offer together is
-    among those the turn alone finds (so the need does not crowd out what it asks)."""
-    result, new, _ = alone
+    """A turn with a new topic, read alone or with the conversation's need. Alone when that
+    has a sure answer; otherwise together when that reading has an answer and the turn
+    alone has none, or the turn tells more of the case instead of asking something ("Sie
+    spricht kaum Deutsch und hat Angst vor der Polizei."), or the best offer together is
+    among those the turn alone finds (so the need does not crowd out what a new question
+    asks)."""
+    result, new, message = alone
     if result.outcome.confidence == SURE:
         return alone
     u = refined(service, previous, new, together)
     other = service.search(together, u, limit=limit)
-    best = other.outcome.hits[0].offer["id"] if other.outcome.hits else None
-    surer = (other.outcome.confidence == SURE
-             or (other.outcome.confidence == MAYBE and result.outcome.no_good_match))
-    if surer and (result.outcome.no_good_match or best in {
+    if not other.outcome.hits or other.outcome.confidence not in (SURE, MAYBE):
+        return alone
+    tells_more = not asks(message, tokens(message))
+    best = other.outcome.hits[0].offer["id"]
+    if (result.outcome.no_good_match or tells_more or best in {
             hit.offer["id"] for hit in result.outcome.ranked[:CONTEXT_AGREEMENT]}):
         return other, u, together
     return alone

@@ -11,7 +11,7 @@ its weights live in `search/data/search_model.json`, so this module needs numpy 
 The decision whether to answer at all is a second small logistic regression over
 features of the whole question (`DECISION_FEATURES`), fitted on answerable and
 out-of-scope questions. Its two thresholds give three answers: "sicher", "vielleicht"
-(the best three, marked as a guess) and nothing.
+(the best five, marked as a guess) and nothing.
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ DECISION_FEATURES = (
 )
 SURE = "sicher"
 MAYBE = "vielleicht"
-MAYBE_SHOWN = 3
+# A guess shows as many offers as a plain search's first screen: when the search is unsure,
+# more choices serve a practitioner better than fewer (with three, what users saw of the
+# ranking fell below a plain dense search on unseen questions).
+MAYBE_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class SearchModel:
     ranker: Linear
     decision: Linear
     sure: float   # decision probability from which an answer is "sicher"
-    maybe: float  # … from which the best three are offered as "vielleicht"
+    maybe: float  # … from which the best five are offered as "vielleicht"
 
     def confidence(self, features: np.ndarray) -> tuple[float, str | None]:
         """(probability that the question is answerable, "sicher" | "vielleicht" | None)."""

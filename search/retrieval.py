@@ -11,7 +11,7 @@
    long question, its full-text score, its target groups and topics, the share of the
    question's needs its text covers, and whether it is local (see `search.ranking`).
 3. The learned ranker orders the candidates; the learned decision says whether the best
-   are an answer ("sicher"), a guess ("vielleicht", the best three) or nothing.
+   are an answer ("sicher"), a guess ("vielleicht", the best five) or nothing.
 
 The two baselines of the benchmark (`mode="vector"`: dense only, `mode="fulltext"`) get
 the same place and flags from the understanding, score every offer they can and never
@@ -77,7 +77,7 @@ MIN_PART_WORDS = 3
 # length limit would otherwise take a second of CPU in the embedders alone.
 MAX_EMBEDDED_CHARS = 600
 # The second embedder (e5) reads at most this much of a question (see `condensed`).
-SECOND_EMBEDDER_CHARS = 220
+SECOND_EMBEDDER_CHARS = 160
 # The shortest part of a compound that tells whether the directory knows the word; a part
 # used by more than this share of the offers ("Hilfe", "Kinder") tells nothing.
 MIN_COMPOUND_PART = 5
@@ -86,6 +86,9 @@ COMMON_PART_SHARE = 0.15
 # that word misspelt (rapidfuzz ratio, as the understanding's typos).
 MIN_TYPO_LENGTH = 7
 TYPO_SCORE = 88.0
+# The best few hits always fit an answer's need; they decide what a broad question's
+# records answer (`recorded_answer`) and how much a further hit must cover (`fitting`).
+FIRST_FEW = 3
 # Share of the best hits' evidence a further hit must reach to count as fitting the need.
 RELEVANT_EVIDENCE = 0.5
 NO_DENSE = {"whole": 0.0, "part": 0.0, "example": 0.0, "text": 0.0, "second": 0.0}
@@ -310,7 +313,7 @@ def add_dense(rows: list[dict[str, float]], ids: list[str],
 
 def decide(outcome: Outcome, limit: int) -> Outcome:
     """What is shown: all of a vague question's ranking (the chat asks back), the best
-    `limit` when sure, the best three when a guess, nothing when no answer fits."""
+    `limit` when sure, the best five when a guess, nothing when no answer fits."""
     u, ranked = outcome.understanding, outcome.ranked
     if not (u.target_groups or u.topics or u.residual):
         outcome.vague, outcome.confidence = True, None
@@ -329,17 +332,17 @@ def recorded_answer(u: Understanding, ranked: list[Hit]) -> bool:
     each of the first few carries every need. Many offers fit equally well, which the
     decision reads as a guess; it is an answer."""
     return (bool(u.needs) and not (u.residual or u.flags or u.languages)
-            and len(ranked) >= MAYBE_SHOWN
-            and all(hit.evidence >= 1.0 for hit in ranked[:MAYBE_SHOWN]))
+            and len(ranked) >= FIRST_FEW
+            and all(hit.evidence >= 1.0 for hit in ranked[:FIRST_FEW]))
 
 
 def fitting(hits: list[Hit]) -> list[Hit]:
     """The hits of a sure answer that fit its need: the best three, and further ones whose
     records cover at least RELEVANT_EVIDENCE of what the best of them cover (a long
     ranking ends in offers that share little with the question)."""
-    core = hits[:MAYBE_SHOWN]
+    core = hits[:FIRST_FEW]
     best = max((hit.evidence for hit in core), default=0.0)
-    return core + [hit for hit in hits[MAYBE_SHOWN:]
+    return core + [hit for hit in hits[FIRST_FEW:]
                    if best > 0 and hit.evidence >= RELEVANT_EVIDENCE * best]
 
 

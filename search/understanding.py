@@ -51,9 +51,10 @@ from search.wording import (
 AMBIGUOUS_PLACE_WORDS = frozenset({"mitte", "ost", "osten", "heide", "city", "altstadt", "nord"})
 PLACE_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "um", "near", "around"})
 # Before another city's name: asked for there ("aus Essen" is where someone comes from,
-# "im Essen" is food); with those of origin, the word names a city.
-ELSEWHERE_PREPOSITIONS = frozenset({"in", "nach", "near", "around"})
-CITY_PREPOSITIONS = ELSEWHERE_PREPOSITIONS | {"aus", "von", "from"}
+# "im Essen" is food); with those of origin or of a journey, the word names a city (a
+# "Klassenfahrt nach Berlin" is paid for here).
+ELSEWHERE_PREPOSITIONS = frozenset({"in", "near", "around"})
+CITY_PREPOSITIONS = ELSEWHERE_PREPOSITIONS | {"aus", "von", "from", "nach"}
 FUZZY_PLACE_SCORE = 85.0
 FUZZY_CONCEPT_SCORE = 88.0
 MIN_FUZZY_LENGTH = 6

@@ -47,6 +47,9 @@ OTHER_CITIES = {fold(name): name for name in _DATA["other_cities"]["names"]}
 # A chat turn that refers back to the conversation's need ("Geht das auch online?").
 FOLLOW_UP_WORDS = frozenset(_DATA["follow_up"]["words"])
 FOLLOW_UP_PHRASES = tuple(tuple(phrase) for phrase in _DATA["follow_up"]["phrases"])
+# A chat turn with none of these words (and no question mark) asks for nothing new: it tells
+# more of the case ("Sie spricht kaum Deutsch und hat Angst vor der Polizei.").
+ASKING_WORDS = frozenset(_DATA["follow_up"]["asking"])
 # Share of English function words from which a question counts as English.
 ENGLISH_SHARE = 0.2
 
@@ -58,6 +61,12 @@ def refers_back(words: list[str]) -> bool:
         return True
     return any(tuple(words[i : i + len(phrase)]) == phrase
                for phrase in FOLLOW_UP_PHRASES for i in range(len(words) - len(phrase) + 1))
+
+
+def asks(message: str, words: list[str]) -> bool:
+    """Whether a chat turn asks for something ("Ich brauche außerdem eine
+    Schuldnerberatung.", "Wo kann sie hin?") rather than telling more of the case."""
+    return "?" in message or bool(ASKING_WORDS & set(words))
 
 
 def is_english(words: list[str]) -> bool:

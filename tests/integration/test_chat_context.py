@@ -43,6 +43,17 @@ def test_a_new_topic_is_a_new_need_in_the_same_place(client):
     assert courses["results"]
 
 
+def test_a_turn_that_tells_more_of_the_case_stays_with_its_need(client):
+    # The second turn names new topics (language, police) but asks for nothing: it says
+    # more about the woman of the first turn, who still needs protection from violence.
+    first = chat(client, "Eine Bekannte wird von ihrem Freund geschlagen.")
+    more = chat(client, "Sie kann kaum Deutsch und traut sich nicht zur Polizei.",
+                first["conversation"])
+    assert any(r["title"].startswith(("Frauenhaus", "Frauenberatung"))
+               for r in more["results"][:3]), [
+        r["title"] for r in more["results"]]
+
+
 def test_after_offers_a_question_about_the_gremium_there_means_the_place(client):
     first = chat(client, "Angebote für Senioren in Osterfeld")
     gremium = chat(client, "Wer koordiniert das Gremium dort?", first["conversation"])

@@ -202,6 +202,7 @@ def test_english_need_words_are_understood(understander, question, concept):
     "Wir wohnen in Lirich",
     "für meine Schwester, die in Alstaden wohnt",
     "Wir haben ein Neugeborenes und wohnen in Schmachtendorf.",
+    "Wir wohnen im Moment noch in Osterfeld.",
 ])
 def test_where_someone_lives_names_a_place_not_a_need(understander, question):
     understood = understander.understand(question)
@@ -223,6 +224,8 @@ def test_housing_next_to_a_place_is_still_a_need(understander):
     ("Ich wohne in Essen, suche aber eine Kita in Oberhausen", []),
     ("Wir ziehen aus Essen her, wo gibt es eine Kita?", []),
     ("Wir wohnen in Sterkrade, die Oma lebt in Bottrop", []),
+    # A journey's goal: the help is asked for here.
+    ("Wer zahlt die Klassenfahrt nach Berlin, wir leben vom Bürgergeld?", []),
 ])
 def test_another_city_asked_for(understander, question, elsewhere):
     assert understander.understand(question).elsewhere == elsewhere
