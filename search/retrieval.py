@@ -399,15 +399,18 @@ def _sentences(text: str) -> list[str]:
 def unknown_share(u: Understanding, lexicon: Lexicon) -> float:
     """Share of the question's telling words that no offer's text uses at all, not even as
     a part of a compound ("Inkassobriefe": the texts know "Inkasso"); the words that said
-    a need of the vocabulary are known. None for an English question, as the offers'
-    texts are German."""
+    a need of the vocabulary are known. Where the question capitalises its nouns, only
+    they count: what it asks for is named by a noun ("Adoption", "Kontenklärung"), and an
+    adverb or verb the offers do not use ("dauernd") says nothing about that. None for an
+    English question, as the offers' texts are German."""
     if not u.residual or u.english:
         return 0.0
+    words = [word for word in u.residual if word not in u.minor] or u.residual
     need_words = {word for need in u.needs for word in need.words} - set(u.residual)
-    stems = [stem(w) for w in u.residual]
+    stems = [stem(w) for w in words]
     unknown = [s for s in stems if not known_word(s, lexicon.doc_freq, lexicon.documents)
                and not misspelt_known(s, lexicon.doc_freq)]
-    return len(unknown) / (len(u.residual) + len(need_words))
+    return len(unknown) / (len(words) + len(need_words))
 
 
 def misspelt_known(word_stem: str, doc_freq: dict[str, int]) -> bool:

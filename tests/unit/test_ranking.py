@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -30,7 +31,9 @@ from search.retrieval import (
     decide,
     fitting,
     parts,
+    unknown_share,
 )
+from search.text import stem
 from search.understanding import Need, Understanding
 from search.vectors import ViewVectors
 
@@ -201,3 +204,13 @@ def test_a_long_question_is_condensed_to_the_sentences_that_say_its_needs():
         "Schuldnerberatung in Osterfeld")
     one_sentence = "sehr langer satz ohne punkt " * 20
     assert len(condensed(one_sentence, Understanding())) <= SECOND_EMBEDDER_CHARS
+
+
+def test_only_the_nouns_of_a_capitalised_question_count_as_unknown_words():
+    lexicon = SimpleNamespace(doc_freq={stem("mahnung"): 3}, documents=100)
+    # "Mahnung dauernd": the offers know the noun, not the adverb written in lower case.
+    nouns_known = Understanding(residual=["mahnung", "dauernd"], minor={"dauernd"})
+    assert unknown_share(nouns_known, lexicon) == 0.0
+    # All in lower case, nouns cannot be told apart: every telling word counts.
+    lower_case = Understanding(residual=["mahnung", "dauernd"])
+    assert unknown_share(lower_case, lexicon) == 0.5
