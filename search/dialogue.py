@@ -168,11 +168,11 @@ def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding
                 previous: Understanding, together: str, limit: int
                 ) -> tuple[SearchResult, Understanding, str]:
     """A turn with a new topic, read alone or with the conversation's need. Alone when that
-    has a sure answer; otherwise together when that reading has an answer and the turn
-    alone has none, or the turn tells more of the case instead of asking something ("Sie
-    spricht kaum Deutsch und hat Angst vor der Polizei."), or the best offer together is
-    among those the turn alone finds (so the need does not crowd out what a new question
-    asks)."""
+    has a sure answer, or when the turn asks something and together gives the same best
+    offer; otherwise together when that reading has an answer and the turn alone has
+    none, or the turn tells more of the case instead of asking something ("Sie spricht
+    kaum Deutsch und hat Angst vor der Polizei."), or the best offer together is among
+    those the turn alone finds (so the need does not crowd out what a new question asks)."""
     result, new, message = alone
     if result.outcome.confidence == SURE:
         return alone
@@ -180,8 +180,10 @@ def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding
     other = service.search(together, u, limit=limit)
     if not other.outcome.hits or other.outcome.confidence not in (SURE, MAYBE):
         return alone
-    tells_more = not asks(message, tokens(message))
     best = other.outcome.hits[0].offer["id"]
+    tells_more = not asks(message, tokens(message))
+    if not tells_more and result.outcome.hits and result.outcome.hits[0].offer["id"] == best:
+        return alone  # a question with the same answer alone: it stands on its own
     if (result.outcome.no_good_match or tells_more or best in {
             hit.offer["id"] for hit in result.outcome.ranked[:CONTEXT_AGREEMENT]}):
         return other, u, together
