@@ -14,6 +14,11 @@ ranker scores, so its inputs look like those of unseen questions. Its thresholds
 from probabilities with one question set left out at a time: "vielleicht" from the level
 that refuses at most `--max-wrong-refusals` of the answerable questions, "sicher" a margin
 above every out-of-scope question.
+
+The out-of-scope questions of the training sets kept in this repository are written to
+`search/data/out_of_scope.json` ("labelled", by set) first: the product compares a question
+with them as with the general requests there. A training question's "outside" leaves its
+own set's references out, as an unseen question finds none of its own kind there.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from typing import Any
 import numpy as np
 
 from bench.harness import seeded_lotse
-from bench.questions import TRAINING, is_hit, load_sets
+from bench.questions import QUESTION_SETS, ROOT, TRAINING, is_hit, load_sets
 from search.ranking import DECISION_FEATURES, FEATURES, MODEL_FILE, decision_vector
+from search.scope import OUT_OF_SCOPE_FILE
 
 FOLDS = 5
 SEED = 7
@@ -43,6 +49,33 @@ class Example:
     matrix: np.ndarray  # FEATURES of the candidates
     labels: np.ndarray  # 1 where the candidate is an expected offer
     signals: dict[str, Any]
+    outside: tuple[dict[str, float], dict[str, float]]  # see retrieval.Outcome.outside
+
+    def decision_signals(self) -> dict[str, Any]:
+        """The question-level signals with "outside" measured without its own set."""
+        def without_own(nearest: dict[str, float]) -> float:
+            return max((v for source, v in nearest.items() if source != self.set_name),
+                       default=0.0)
+
+        return {**self.signals, "outside": without_own(self.outside[0]),
+                "outside2": without_own(self.outside[1]) if self.outside[1] else 0.0}
+
+
+def write_labelled_references(app: Any, sets: dict[str, dict[str, Any]]) -> None:
+    """Keep the out-of-scope questions of the repository's training sets as references;
+    not those that ask for another city ("Tafel in Bottrop"): the understanding refuses
+    them before any comparison, and their words are those of answerable questions."""
+    from webapp.search_views import get_service
+
+    data = json.loads(OUT_OF_SCOPE_FILE.read_text(encoding="utf-8"))
+    with app.app_context():
+        service = get_service()
+        data["labelled"] = {
+            name: [item["q"] for item in questions["questions"]
+                   if item.get("kind") == "none" and not service.understand(item["q"]).elsewhere]
+            for name, questions in sets.items() if QUESTION_SETS[name].is_relative_to(ROOT)}
+    OUT_OF_SCOPE_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                                 encoding="utf-8")
 
 
 def collect(client_app: Any, sets: dict[str, dict[str, Any]]) -> list[Example]:
@@ -60,7 +93,7 @@ def collect(client_app: Any, sets: dict[str, dict[str, Any]]) -> list[Example]:
                 answerable = item.get("kind") != "none"
                 labels = np.array([float(answerable and is_hit(item, t)) for t in titles])
                 examples.append(Example(set_name, item["q"], answerable, outcome.matrix, labels,
-                                        outcome.signals))
+                                        outcome.signals, outcome.outside))
     return examples
 
 
@@ -128,7 +161,7 @@ def cross_validate(examples: list[Example], fit: Any) -> list[np.ndarray]:
 
 
 def decision_inputs(examples: list[Example], scores: list[np.ndarray]) -> np.ndarray:
-    return np.vstack([decision_vector(e.matrix, s, **e.signals)
+    return np.vstack([decision_vector(e.matrix, s, **e.decision_signals())
                       for e, s in zip(examples, scores, strict=True)])
 
 
@@ -161,6 +194,8 @@ def main() -> None:
     args = parser.parse_args()
     sets = load_sets(TRAINING)
     with seeded_lotse() as lotse:
+        # Before the first search: the references are read when a search first needs them.
+        write_labelled_references(lotse.app, sets)
         examples = collect(lotse.app, sets)
     dense_column = FEATURES.index("dense")
     report: dict[str, Any] = {"dense only": ranking_metrics(

@@ -114,6 +114,9 @@ class Outcome:
     ranked: list[Hit] = field(default_factory=list)
     matrix: np.ndarray | None = None  # FEATURES of `ranked`, row by row
     signals: dict[str, Any] = field(default_factory=dict)  # question-level decision inputs
+    # The nearest out-of-scope reference per source, by the first and the second embedder
+    # (the training leaves a question's own set out of "outside").
+    outside: tuple[dict[str, float], dict[str, float]] = field(default_factory=lambda: ({}, {}))
 
 
 class Retriever:
@@ -190,14 +193,17 @@ class Retriever:
         for i in order:
             explained[i].score = round(float(scores[i]), 5)
             ranked.append(explained[i])
+        outside = (self._out_of_scope.nearest(vectors[0]),
+                   self._out_of_scope2.nearest(vectors2[0]) if vectors2 else {})
         signals = {"unknown": unknown_share(u, lexicon),
-                   "outside": self._out_of_scope.similarity(vectors[0]),
-                   "outside2": self._out_of_scope2.similarity(vectors2[0]) if vectors2 else 0.0,
+                   "outside": max(outside[0].values()),
+                   "outside2": max(outside[1].values(), default=0.0),
                    "understood": bool(u.target_groups or u.topics),
                    "procedure": u.procedure}
         _, confidence = model.confidence(decision_vector(matrix, scores, **signals))
         return decide(Outcome(u, [], no_good_match=True, confidence=confidence, ranked=ranked,
-                              matrix=matrix[order] if rows else matrix, signals=signals),
+                              matrix=matrix[order] if rows else matrix, signals=signals,
+                              outside=outside),
                       limit)
 
     def _read_graph(self, question: str, u: Understanding
