@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-STRING_LISTS = ("target_groups", "topics", "residual", "flags", "required", "languages")
+# "found": the offers the conversation's need has been answered with so far.
+STRING_LISTS = ("target_groups", "topics", "residual", "flags", "required", "languages",
+                "found")
 
 
 def _strings(value: Any) -> bool:

@@ -22,8 +22,8 @@ from search.conversation_state import problem
 from search.lexicon import Concept, Lexicon
 from search.network import SOZIALRAUM
 from search.network_answer import EntityResult, place_profile
-from search.ranking import MAYBE, SURE
-from search.retrieval import MAX_EMBEDDED_CHARS, Hit
+from search.ranking import MAYBE, MAYBE_SHOWN, SURE
+from search.retrieval import MAX_EMBEDDED_CHARS, Hit, Outcome
 from search.service import SearchResult, SearchService
 from search.text import tokens
 from search.understanding import PlaceMatch, Understanding
@@ -190,6 +190,19 @@ def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding
     return alone
 
 
+def keep_found(outcome: Outcome, found: list[str]) -> Outcome:
+    """A turn that only narrows the need ("I live in Osterfeld.") does not ask again
+    whether the directory answers it: when the narrowed search finds no answer of its own,
+    the offers the need was answered with that it still ranks (they lie in the new place
+    or serve the whole city) are offered as a guess."""
+    if not outcome.no_good_match or not found:
+        return outcome
+    kept = [hit for hit in outcome.ranked if hit.offer["id"] in found][:MAYBE_SHOWN]
+    if kept:
+        outcome.hits, outcome.no_good_match, outcome.confidence = kept, False, MAYBE
+    return outcome
+
+
 def _union(first: list[str], second: list[str]) -> list[str]:
     return first + [x for x in second if x not in first]
 
@@ -215,6 +228,8 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
                    "entity": list(network.entity) if network.entity else None},
         )
     need_text, turns = message, 1
+    # The offers the need was answered with, while a turn only narrows it.
+    found: list[str] = []
     # A new topic after an offer answer may still belong to the conversation's need
     # ("Wer hilft mit Geld für die Erstausstattung?" after a pregnancy): the turns joined.
     together: str | None = None
@@ -222,9 +237,11 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
         turns = int(state.get("turns", 0)) + 1
         if not has_need(new):
             new, need_text = merge(previous, new), state.get("need", message)
+            found = list(state.get("found", []))
         elif kept is None and refines(previous, new, message, lexicon):  # after an offer answer
             need_text = joined(state.get("need", ""), message)
             new = refined(service, previous, new, need_text)
+            found = list(state.get("found", []))
         else:
             new.places = new.places or previous.places
             if kept is None:
@@ -246,14 +263,14 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
                    if profile else None},
         )
 
-    result = service.search(need_text, new, limit=limit,
-                            channel=None if together else "chat")
+    result = service.search(need_text, new, limit=limit)
     if together is not None and previous is not None:
         result, new, need_text = _in_context(service, (result, new, need_text), previous,
                                              together, limit)
-        service.log_search("chat", new, result.outcome)
-    new_state = _state_of(new, need_text, turns)
-    outcome = result.outcome
+    outcome = keep_found(result.outcome, found)
+    service.log_search("chat", new, outcome)
+    new_state = {**_state_of(new, need_text, turns),
+                 "found": _union(found, [hit.offer["id"] for hit in outcome.hits])}
     lines = [answer.understood_sentence(new)]
     follow_up: list[str] = []
     if outcome.no_good_match:
