@@ -143,6 +143,17 @@ def refines(previous: Understanding, new: Understanding, message: str,
             or bool(set(new.topics) & set(previous.topics)))
 
 
+def stands_alone(service: SearchService, message: str, new: Understanding,
+                 previous: Understanding) -> bool:
+    """Whether a turn that names no concept of the vocabulary and does not point back is a
+    new need after all: it has a sure answer on its own ("My wife and I also need German
+    classes."; but not "und für meine Schwester, die in Holten wohnt?")."""
+    if new.target_groups or new.topics or refers_back(tokens(message)):
+        return False
+    alone = replace(new, places=new.places or previous.places)
+    return service.search(message, alone).outcome.confidence == SURE
+
+
 def refined(service: SearchService, previous: Understanding, new: Understanding,
             need_text: str) -> Understanding:
     """The understanding of the conversation's need and a narrowing turn together: read
@@ -238,7 +249,8 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
         if not has_need(new):
             new, need_text = merge(previous, new), state.get("need", message)
             found = list(state.get("found", []))
-        elif kept is None and refines(previous, new, message, lexicon):  # after an offer answer
+        elif (kept is None and refines(previous, new, message, lexicon)  # after offers
+              and not stands_alone(service, message, new, previous)):
             need_text = joined(state.get("need", ""), message)
             new = refined(service, previous, new, need_text)
             found = list(state.get("found", []))

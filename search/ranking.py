@@ -32,6 +32,8 @@ FEATURES = (
     "dense",          # best similarity of any of the offer's views to the whole question
     "dense_part",     # best similarity to any part of the question (a sentence of a long one)
     "dense_example",  # best similarity of one of its Beispielfragen to the whole question
+    "dense_text",     # similarity of its whole text (title, description, keywords) alone
+    "dense_text_gap", # dense_text minus the best dense_text of all candidates
     "dense_gap",      # dense minus the best dense of all candidates (0 for the best)
     "dense_z",        # dense standardised over the question's candidates
     "dense2",         # best similarity of its views to the question by the second embedder
@@ -119,7 +121,8 @@ def shipped_model() -> SearchModel:
 def candidate_matrix(rows: list[dict[str, float]]) -> np.ndarray:
     """Turn the raw signals of a question's candidates into the FEATURES matrix.
 
-    Each row holds dense, dense_part, dense_example, dense2, fulltext (raw Lucene score),
+    Each row holds dense, dense_part, dense_example, dense_text, dense2, fulltext (raw
+    Lucene score),
     target_group, topic, evidence, local and constraints; the pool-relative columns are
     derived here.
     """
@@ -127,12 +130,15 @@ def candidate_matrix(rows: list[dict[str, float]]) -> np.ndarray:
         return np.zeros((0, len(FEATURES)))
     dense = np.array([r["dense"] for r in rows])
     dense2 = np.array([r["dense2"] for r in rows])
+    dense_text = np.array([r["dense_text"] for r in rows])
     fulltext = np.array([r["fulltext"] for r in rows])
     best_ft = float(fulltext.max()) or 1.0
     columns = {
         "dense": dense,
         "dense_part": np.array([r["dense_part"] for r in rows]),
         "dense_example": np.array([r["dense_example"] for r in rows]),
+        "dense_text": dense_text,
+        "dense_text_gap": dense_text - dense_text.max(),
         "dense_gap": dense - dense.max(),
         "dense_z": (dense - dense.mean()) / (float(dense.std()) or 1.0),
         "dense2": dense2,

@@ -314,7 +314,7 @@ def add_dense(rows: list[dict[str, float]], ids: list[str],
     for row, oid in zip(rows, ids, strict=True):
         scores = dense.get(oid, NO_DENSE)
         row.update(dense=scores["whole"], dense_part=scores["part"], dense2=scores["second"],
-                   dense_example=scores["example"])
+                   dense_example=scores["example"], dense_text=scores["text"])
 
 
 def decide(outcome: Outcome, limit: int) -> Outcome:

@@ -322,9 +322,11 @@ class Understander:
     # -- typos ---------------------------------------------------------------------------
 
     def _match_fuzzy(self, words: list[str], used: list[bool], result: Understanding) -> None:
-        # "Tackeberg-Ost", "Strekrade-Mitte": a misspelt place name of two words.
+        # "Tackeberg-Ost", "Strekrade-Mitte": a misspelt place name of two words; never one
+        # half of it the city's name ("moved to Oberhausen" is not Alt-Oberhausen).
         for i in range(len(words) - 1):
-            if used[i] or used[i + 1] or not (words[i].isalpha() and words[i + 1].isalpha()):
+            if (used[i] or used[i + 1] or not (words[i].isalpha() and words[i + 1].isalpha())
+                    or CITY_WORDS & {words[i], words[i + 1]}):
                 continue
             place = _best_fuzzy(words[i] + words[i + 1], self._fuzzy_joined_places,
                                 FUZZY_PLACE_SCORE)

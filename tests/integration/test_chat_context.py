@@ -54,6 +54,25 @@ def test_a_turn_that_tells_more_of_the_case_stays_with_its_need(client):
         r["title"] for r in more["results"]]
 
 
+def test_a_guessed_need_narrowed_to_a_place_keeps_what_it_found_there(client):
+    # The need's answer is only a guess; narrowed to Osterfeld, the decision must not
+    # refuse the need it already answered: the Osterfeld Tafel it found is still shown.
+    first = chat(client, "Where can I get food if I don't have much money?")
+    assert any("Osterfeld" in r["title"] for r in first["results"])
+    there = chat(client, "I live in Osterfeld.", first["conversation"])
+    assert there["understood"]["sozialraeume"] == ["osterfeld"]
+    assert any("Tafel" in r["title"] and "Osterfeld" in r["title"]
+               for r in there["results"]), [r["title"] for r in there["results"]]
+
+
+def test_a_turn_in_words_outside_the_vocabulary_with_a_sure_answer_is_a_new_need(client):
+    first = chat(client, "We just moved to Oberhausen from Poland with our son.")
+    school = chat(client, "He is 8 and has no school place yet.", first["conversation"])
+    courses = chat(client, "My wife and I also need German classes.", school["conversation"])
+    assert any("Volkshochschule" in r["title"] for r in courses["results"][:3]), [
+        r["title"] for r in courses["results"]]
+
+
 def test_after_offers_a_question_about_the_gremium_there_means_the_place(client):
     first = chat(client, "Angebote für Senioren in Osterfeld")
     gremium = chat(client, "Wer koordiniert das Gremium dort?", first["conversation"])

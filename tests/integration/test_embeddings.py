@@ -27,8 +27,18 @@ def _vector_search_works(graph, embedder, text):
     return graph.read(q.RETRIEVE_VIEWS, vectors=[vector], limit=5)
 
 
+# A dozen offers show a model change as well as the whole seed, in a tenth of the time.
+KEEP_A_DOZEN_OFFERS = """
+MATCH (o:Offer) WITH o ORDER BY o.id SKIP 12
+OPTIONAL MATCH (v:OfferView)-[:VIEW_OF]->(o)
+DETACH DELETE v, o
+"""
+
+
 def test_model_change_reembeds_everything_and_back(seeded_graph, embedder, minilm):
+    seeded_graph.write(KEEP_A_DOZEN_OFFERS)  # the fixture restores the whole seed
     offers = seeded_graph.read(q.COUNT_OFFERS_ALL)[0]["count"]
+    assert offers == 12
 
     apply_schema(seeded_graph, vector_dimension=minilm.dimension)
     report = refresh_embeddings(seeded_graph, minilm, batch_size=32)

@@ -236,3 +236,12 @@ def test_essen_is_food_unless_it_is_the_city(understander):
     assert "lebensmittel" not in [c.id for c in city.topics]
     food = understander.understand("Zu viel Zucker im Essen meiner Kinder, wer berät?")
     assert food.elsewhere == [] and "lebensmittel" in [c.id for c in food.topics]
+
+
+@pytest.mark.parametrize("question", [
+    "We just moved to Oberhausen from Poland with our son.",
+    "Sind gerade nach Oberhausen gezogen, wo gibt es Deutschkurse?",
+])
+def test_the_city_s_own_name_is_no_place_in_it(understander, question):
+    # Read as one misspelt word, "to Oberhausen" came close to "Alt-Oberhausen".
+    assert understander.understand(question).places == []

@@ -53,7 +53,7 @@ def model(decision_weights: dict[str, float], bias: float, maybe: float = 0.3,
 
 
 def row(**values: float) -> dict[str, float]:
-    base = {"dense": 0.5, "dense_part": 0.5, "dense_example": 0.0, "dense2": 0.5,
+    base = {"dense": 0.5, "dense_part": 0.5, "dense_example": 0.0, "dense_text": 0.5, "dense2": 0.5,
             "fulltext": 0.0, "target_group": 0.0, "topic": 0.0, "evidence": 0.0,
             "local": 0.0, "constraints": 1.0}
     return base | values
