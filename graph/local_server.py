@@ -10,6 +10,7 @@ generated on the first start), run/neo4j.pid and run/connection.json (0600, whil
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import hashlib
 import json
@@ -49,6 +50,15 @@ JVM_OPTIONS = (
 # Servers started by this process. Keeping the Popen lets stop() reap the child (a zombie
 # still answers os.kill) and keeps Python from warning about a child it forgot.
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+@atexit.register
+def _reap_children() -> None:
+    """Collect this process's servers that another process stopped (`stop` from the CLI):
+    unreaped, each is a zombie that Python reports as a child still running at exit."""
+    for pid, child in list(_CHILDREN.items()):
+        if child.poll() is not None:
+            del _CHILDREN[pid]
 
 
 class LocalServerError(Exception):
