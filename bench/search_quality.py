@@ -13,10 +13,12 @@ Two kinds of figures per set and variant:
   MRR@10 of the ranked list; a result is a hit when its title contains one of
   `expect_any` (folded);
 - decision: recall@5 and MRR@10 of what is shown (`seen@5`, `seenMRR`: what a user or
-  an API client meets, refusals and the three results of a guess included), share of
+  an API client meets, refusals and the five results of a guess included), share of
   answerable questions answered (results shown), wrong refusals,
   share of out-of-scope questions refused, out-of-scope questions answered as "sicher",
-  and place precision of what is shown.
+  and place precision of what is shown. A question the product takes for one about the
+  network is judged by what `/api/v1/search` then shows: the entities of the network
+  answer (an institution, then its offers), in their order.
 Held-out sets (`bench.questions.HELD_OUT`) are scored but their misses are never printed.
 Chats are sent turn by turn to `POST /api/v1/chat` of a gunicorn with 2 workers (so a
 follow-up may reach the other worker); every turn must be answered and the last answer
@@ -63,8 +65,9 @@ class Scores:
         self.seen.append(_first_hit(question, shown))
         self.answered.append(bool(shown))
         places = set(question.get("places") or [])
-        if places and shown:
-            inside = [r["citywide"] or bool(places & set(r["sozialraeume"])) for r in shown]
+        offers = [r for r in shown if "sozialraeume" in r]  # not a network answer's entities
+        if places and offers:
+            inside = [r["citywide"] or bool(places & set(r["sozialraeume"])) for r in offers]
             self.place_checks.append(sum(inside) / len(inside))
 
     def figures(self) -> dict[str, float]:
@@ -116,12 +119,16 @@ def quality(service: Any, sets: dict[str, dict[str, Any]]) -> tuple[list[str], d
         for variant in VARIANTS:
             scores = Scores()
             for question in data["questions"]:
-                if variant == "hybrid" and service.network(
-                        question["q"], service.understand(question["q"])) is not None:
-                    # Taken for a question about the network: no offer is shown.
-                    scores.add(question, [], [], None)
+                reply = (service.network(question["q"], service.understand(question["q"]))
+                         if variant == "hybrid" else None)
+                if reply is not None:
+                    # Taken for a question about the network: what the API shows are its
+                    # entities (an institution, then its offers), judged by their titles.
+                    shown = [{"title": e.title, "type": e.type} for e in reply.results]
+                    scores.add(question, shown, shown, SURE if shown else None)
                     if set_name not in HELD_OUT:
-                        misses.append(f"  [read as a network question] {question['q']}")
+                        misses += [f"  [read as a network question] {line.strip()}"
+                                   for line in _miss_line(question, shown, shown)]
                     continue
                 result = service.search(question["q"], mode=variant, limit=10)
                 outcome = result.outcome
