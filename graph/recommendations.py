@@ -64,7 +64,7 @@ def status_changes(state: dict[str, Any], status: str, since: str) -> dict[str, 
 
 def natural_key(number: str | None) -> list[Any]:
     """'B-2' before 'B-10': digit runs compare as numbers."""
-    return [int(part) if part.isdigit() else part.lower()
+    return [int(part) if part.isdecimal() else part.lower()
             for part in re.split(r"(\d+)", number or "")]
 
 

@@ -70,7 +70,7 @@ def _parse_row(number: int, row: dict[str, Any], sozialraeume: set[str], offers:
 
 
 def _count(text: str, column: str, refuse: Any) -> int | None:
-    if text.isdigit() and int(text) <= MAX_VOTES:
+    if text.isdecimal() and int(text) <= MAX_VOTES:  # "²" is a digit, but no number
         return int(text)
     refuse(column, f"„{text}“ ist keine Zahl von 0 bis {MAX_VOTES}.",
            f"not a count 0..{MAX_VOTES}: {text!r}")

@@ -50,7 +50,7 @@ class ConfigError(RuntimeError):
 
 def _workers(env: Any) -> int | None:
     value = env.get("GUNICORN_WORKERS") or ""
-    if value and not value.isdigit():
+    if value and not value.isdecimal():
         raise ConfigError(f"GUNICORN_WORKERS must be a whole number, got {value!r}")
     return int(value) if value else None
 
@@ -59,7 +59,7 @@ def _int(env: Any, name: str, default: int) -> int:
     value = env.get(name)
     if value is None or value == "":
         return default
-    if not value.isdigit() or int(value) > 10:
+    if not value.isdecimal() or int(value) > 10:
         raise ConfigError(f"{name} must be a whole number from 0 to 10, got {value!r}")
     return int(value)
 

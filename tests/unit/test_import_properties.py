@@ -18,7 +18,8 @@ from ingest.table_import import ImportRejected
 VOCABULARY = {"sozialraeume": {"osterfeld": "Osterfeld"}, "departments": {"3-1": "Soziales"},
               "target_groups": {"kinder": "Kinder"}, "topics": {"armut": "Armut"}}
 CELLS = st.one_of(st.text(max_size=30), st.sampled_from(
-    ["", "osterfeld", "01.02.2026", "2026-02-30", "3", "-1", "10000", "kinder", "x;y", '"']))
+    ["", "osterfeld", "01.02.2026", "2026-02-30", "3", "-1", "10000", "kinder", "x;y", '"',
+     "²", "٣"]))
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
@@ -58,3 +59,15 @@ def test_recommendation_import_rejects_or_reads_any_file(data: bytes, name: str)
         assert exc.problems and all(p.german for p in exc.problems)
     else:
         assert all(record["number"] for record in records)
+
+
+def test_a_superscript_digit_is_no_count():
+    # "²".isdigit() is true, but int("²") fails: the count check must not crash on it.
+    data = _csv(list(AWARENESS_COLUMNS),
+                [["01.02.2026", "osterfeld", "Stadtteilfest", "angebot-1", "²", "3"]])
+    try:
+        parse_events("punkte.csv", data, {"osterfeld"}, {"angebot-1"})
+    except ImportRejected as exc:
+        assert any("keine Zahl" in p.german for p in exc.problems)
+    else:
+        raise AssertionError("a superscript two was read as a count")
