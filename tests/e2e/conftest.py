@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from graph.driver import get_graph
 from tests.conftest import make_app
 from tests.e2e.failure_report import listen, save_failure_report
+from webapp.warmup import warm
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -65,7 +66,11 @@ def serving(app: Flask) -> Iterator[str]:
 
 @pytest.fixture
 def live_server(neo4j_connection, seeded_state) -> Iterator[str]:
-    with serving(make_app(neo4j_connection)) as url:
+    app = make_app(neo4j_connection)
+    # As gunicorn does before a worker serves (gunicorn.conf.py): the first search of a
+    # process loads the models and embeds the out-of-scope references (~10 s on 2 cores).
+    warm(app)
+    with serving(app) as url:
         yield url
     seeded_state.graph.write("MATCH (e:SearchEvent) DELETE e")
 
