@@ -52,10 +52,22 @@ HELD_OUT = ("holdout14", "holdout15", "network_holdout", "network_holdout2")
 
 
 def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
-    """The named sets that exist (the dev set lives outside the repository)."""
-    return {name: json.loads(path.read_text(encoding="utf-8"))
+    """The named sets that exist (the dev set lives outside the repository). A question of
+    an offer set is either answerable (a non-empty `expect_any`) or out of scope (`kind`
+    "none"); a set with one that is neither is refused, so that it is never scored as a
+    miss."""
+    sets = {name: json.loads(path.read_text(encoding="utf-8"))
             for name, path in (QUESTION_SETS | NETWORK_SETS).items()
             if name in names and path.exists()}
+    for name, data in sets.items():
+        if name not in QUESTION_SETS:
+            continue
+        unclear = [item["q"][:60] for item in data.get("questions", [])
+                   if not item.get("expect_any") and item.get("kind") != "none"]
+        if unclear:
+            raise ValueError(f"{name}: {len(unclear)} question(s) expect no offer but are "
+                             f"not marked out of scope (kind \"none\"), e.g. {unclear[0]!r}")
+    return sets
 
 
 def is_hit(question: dict[str, Any], title: str) -> bool:
