@@ -143,15 +143,17 @@ def refines(previous: Understanding, new: Understanding, message: str,
             or bool(set(new.topics) & set(previous.topics)))
 
 
-def stands_alone(service: SearchService, message: str, new: Understanding,
-                 previous: Understanding) -> bool:
-    """Whether a turn that names no concept of the vocabulary and does not point back is a
-    new need after all: it has a sure answer on its own ("My wife and I also need German
-    classes."; but not "und für meine Schwester, die in Holten wohnt?")."""
+def answered_alone(service: SearchService, message: str, new: Understanding,
+                   previous: Understanding, limit: int) -> SearchResult | None:
+    """The sure answer of a turn that names no concept of the vocabulary and does not point
+    back, read alone in the conversation's place: such a turn is a new need after all
+    ("My wife and I also need German classes."; but not "und für meine Schwester, die in
+    Holten wohnt?"). None when it has no sure answer of its own."""
     if new.target_groups or new.topics or refers_back(tokens(message)):
-        return False
+        return None
     alone = replace(new, places=new.places or previous.places)
-    return service.search(message, alone).outcome.confidence == SURE
+    result = service.search(message, alone, limit=limit)
+    return result if result.outcome.confidence == SURE else None
 
 
 def refined(service: SearchService, previous: Understanding, new: Understanding,
@@ -244,20 +246,25 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
     # A new topic after an offer answer may still belong to the conversation's need
     # ("Wer hilft mit Geld für die Erstausstattung?" after a pregnancy): the turns joined.
     together: str | None = None
+    alone: SearchResult | None = None  # a turn's own sure answer that makes it a new need
     if state and previous is not None:
         turns = int(state.get("turns", 0)) + 1
-        if not has_need(new):
-            new, need_text = merge(previous, new), state.get("need", message)
-            found = list(state.get("found", []))
-        elif (kept is None and refines(previous, new, message, lexicon)  # after offers
-              and not stands_alone(service, message, new, previous)):
-            need_text = joined(state.get("need", ""), message)
-            new = refined(service, previous, new, need_text)
-            found = list(state.get("found", []))
-        else:
+        asks_need = has_need(new)
+        narrows = not asks_need or (kept is None and refines(previous, new, message, lexicon))
+        if narrows and asks_need:
+            alone = answered_alone(service, message, new, previous, limit)
+            narrows = alone is None
+        if not narrows:
             new.places = new.places or previous.places
             if kept is None:
                 together = joined(state.get("need", ""), message)
+        elif not asks_need:
+            new, need_text = merge(previous, new), state.get("need", message)
+        else:
+            need_text = joined(state.get("need", ""), message)
+            new = refined(service, previous, new, need_text)
+        if narrows:
+            found = list(state.get("found", []))
 
     if not (has_need(new) or new.flags or new.languages):
         # "Was gibt es in Holten?": the Sozialraum in short, then a question back. A
@@ -275,7 +282,7 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
                    if profile else None},
         )
 
-    result = service.search(need_text, new, limit=limit)
+    result = alone if alone is not None else service.search(need_text, new, limit=limit)
     if together is not None and previous is not None:
         result, new, need_text = _in_context(service, (result, new, need_text), previous,
                                              together, limit)
