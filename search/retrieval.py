@@ -129,8 +129,8 @@ class Retriever:
         self._embedder = embedder
         self._second = second
         self._model = model
-        self._out_of_scope = OutOfScope(embedder)
-        self._out_of_scope2 = OutOfScope(second)
+        self._out_of_scope = OutOfScope(embedder, graph, "first")
+        self._out_of_scope2 = OutOfScope(second, graph, "second")
         self._vectors = ViewVectorCache()
         self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-embedder")
         # The graph's part of a search, one job per request thread of a worker.

@@ -14,14 +14,20 @@ from graph.driver import Graph, connect
 from graph.schema import apply_schema
 from graph.users import create_user
 from ingest.dataset import Dataset, load_dataset
-from ingest.embeddings import META_ID, refresh_embeddings, stored_model
+from ingest.embeddings import (
+    META_ID,
+    refresh_embeddings,
+    refresh_scope_references,
+    stored_model,
+)
 from ingest.seed import seed
 from search.embedding import Embedder
 
 WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 # Views are derived from offers and rarely touched by a test: a restore keeps them, puts
 # back the views of offers a test changed, and links them to the reseeded offers again.
-WIPE_BUT_VIEWS = ("MATCH (n) WHERE NOT n:OfferView "
+# The search's out-of-scope references stay too (a restore stores them again when gone).
+WIPE_BUT_VIEWS = ("MATCH (n) WHERE NOT n:OfferView AND NOT n:ScopeReference "
                   "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
 # What tells a view apart from the snapshot's: its text, and the models that embedded it.
 CURRENT_VIEWS = ("MATCH (v:OfferView) RETURN v.id AS id, "
@@ -106,6 +112,8 @@ class SeededGraph:
         self.graph.write(RELINK_VIEWS)
         self.graph.write(q.SET_META, id=META_ID, props=self._meta)
         self.graph.write(q.BUMP_VIEWS_VERSION)
+        # Gone only after a wipe; the embedders' document cache has their vectors.
+        refresh_scope_references(self.graph, self.embedder, self.second)
 
     def wipe(self) -> None:
         with self.graph.driver.session(database=self.graph.database) as session:

@@ -507,6 +507,27 @@ RETURN o.id AS id, v.kind AS kind, v.embedding AS embedding, v.embedding2 AS emb
 ORDER BY o.id, v.id
 """
 
+# The search's out-of-scope references (search.scope), embedded by both embedders at
+# init-db time so that a worker reads them instead of embedding them. $digest_key and
+# $vector_key name the properties of one embedder ("digest"/"embedding" or
+# "digest2"/"embedding2"); a stored row counts only under the digest of today's texts.
+SCOPE_REFERENCE_STATE = """
+MATCH (r:ScopeReference)
+RETURN count(r) AS count, collect(DISTINCT r.digest) AS digests,
+       collect(DISTINCT r.digest2) AS digests2
+"""
+DELETE_SCOPE_REFERENCES = "MATCH (r:ScopeReference) DETACH DELETE r"
+CREATE_SCOPE_REFERENCES = """
+UNWIND $rows AS row
+CREATE (r:ScopeReference {n: row.n, source: row.source, text: row.text,
+                          embedding: row.embedding, embedding2: row.embedding2,
+                          digest: $digest, digest2: $digest2})
+"""
+SCOPE_REFERENCE_VECTORS = """
+MATCH (r:ScopeReference) WHERE r[$digest_key] = $digest
+RETURN r[$vector_key] AS embedding ORDER BY r.n
+"""
+
 # In the asked Sozialräume or city-wide ($sozialraeume null: anywhere).
 _IN_PLACE = """($sozialraeume IS NULL OR o.citywide
        OR EXISTS { (o)-[:AVAILABLE_IN]->(s:Sozialraum) WHERE s.id IN $sozialraeume })"""

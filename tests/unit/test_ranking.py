@@ -33,7 +33,6 @@ from search.retrieval import (
     parts,
     unknown_share,
 )
-from search.scope import OutOfScope
 from search.text import stem
 from search.understanding import Need, Understanding
 from search.vectors import ViewVectors
@@ -215,20 +214,3 @@ def test_only_the_nouns_of_a_capitalised_question_count_as_unknown_words():
     # All in lower case, nouns cannot be told apart: every telling word counts.
     lower_case = Understanding(residual=["mahnung", "dauernd"])
     assert unknown_share(lower_case, lexicon) == 0.5
-
-
-class _AxisEmbedder:
-    """Embeds a text as the unit vector of its first letter (a, b, c …): a fake for the
-    out-of-scope references, which only compare vectors."""
-
-    name, dimension = "axes", 3
-
-    def embed_documents(self, texts):
-        return np.array([np.eye(3)[ord(t[0]) - ord("a")] for t in texts], dtype=np.float32)
-
-
-def test_the_nearest_out_of_scope_reference_is_told_per_source(monkeypatch):
-    references = {"requests": ["a tax return"], "tuning9": ["b passport", "c visa"]}
-    monkeypatch.setattr("search.scope.out_of_scope_references", lambda: references)
-    nearest = OutOfScope(lambda: _AxisEmbedder()).nearest([0.0, 1.0, 0.0])
-    assert nearest == {"requests": 0.5, "tuning9": 1.0}, "(1 + cosine) / 2, best per source"
