@@ -19,10 +19,16 @@ class PlaceMatch:
 
 
 def place_variants(name_tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """The name and its adjective/genitive forms: Sterkrade -> Sterkrader, Osterfelds, …"""
+    """The name and its adjective/genitive forms: Sterkrade -> Sterkrader, Osterfelds, …;
+    a name of two words also with the first as an adjective: "Sterkrader Zentrum" for
+    Sterkrade-Zentrum, "Osterfelder Mitte" for Osterfeld Mitte."""
     *head, last = name_tokens
     endings = ["", "er", "ern", "s"] + (["r", "rn"] if last.endswith("e") else [])
-    return {(*head, last + ending) for ending in endings}
+    variants = {(*head, last + ending) for ending in endings}
+    if len(name_tokens) == 2 and name_tokens[0].isalpha():
+        first = name_tokens[0]
+        variants.add((first + ("r" if first.endswith("e") else "er"), last))
+    return variants
 
 
 def joined_name(name_tokens: tuple[str, ...]) -> str | None:

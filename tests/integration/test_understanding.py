@@ -42,6 +42,9 @@ def test_every_stadtteil_name_and_alias_resolves_to_its_sozialraum(understander,
         # A place's centre in English is its Zentrum, no misspelt "CentrO".
         ("family counselling near Sterkrade centre", ["sterkrade-mitte"]),
         ("youth club in Osterfeld center", ["osterfeld"]),
+        # The first of two words as an adjective: the Stadtteil, not the whole Bezirk.
+        ("Kita im Sterkrader Zentrum", ["sterkrade-mitte"]),
+        ("Seniorentreff in der Sterkrader Mitte", ["sterkrade-mitte"]),
         # A name of two words written as one, or misspelt across both.
         ("Familienberatung in Sterkrademitte", ["sterkrade-mitte"]),
         ("Sozialraum SterkradeNord", ["sterkrade-nord"]),
