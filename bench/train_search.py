@@ -15,10 +15,11 @@ from probabilities with one question set left out at a time: "vielleicht" from t
 that refuses at most `--max-wrong-refusals` of the answerable questions, "sicher" a margin
 above every out-of-scope question.
 
-The out-of-scope questions of the training sets kept in this repository are written to
-`search/data/out_of_scope.json` ("labelled", by set) first: the product compares a question
-with them as with the general requests there. A training question's "outside" leaves its
-own set's references out, as an unseen question finds none of its own kind there.
+The questions of the training sets kept in this repository are written to
+`search/data/labelled_questions.json` (by set) first: the product compares a question with
+the out-of-scope ones, as with the general requests of `out_of_scope.json` ("outside"),
+and with the answerable ones ("inside"; see `search.scope`). A training question's
+comparisons leave its own set out, as an unseen question finds none of its own kind there.
 """
 
 from __future__ import annotations
@@ -32,8 +33,14 @@ import numpy as np
 
 from bench.harness import seeded_lotse
 from bench.questions import QUESTION_SETS, ROOT, TRAINING, is_hit, load_sets
-from search.ranking import DECISION_FEATURES, FEATURES, MODEL_FILE, decision_vector
-from search.scope import OUT_OF_SCOPE_FILE
+from search.ranking import (
+    DECISION_FEATURES,
+    FEATURES,
+    MODEL_FILE,
+    REFERENCE_SIGNALS,
+    decision_vector,
+)
+from search.scope import LABELLED_FILE
 
 FOLDS = 5
 PAIRWISE_GAIN = 0.01
@@ -50,33 +57,39 @@ class Example:
     matrix: np.ndarray  # FEATURES of the candidates
     labels: np.ndarray  # 1 where the candidate is an expected offer
     signals: dict[str, Any]
-    outside: tuple[dict[str, float], dict[str, float]]  # see retrieval.Outcome.outside
+    nearest: dict[str, dict[str, float]]  # see retrieval.Outcome.nearest
 
     def decision_signals(self) -> dict[str, Any]:
-        """The question-level signals with "outside" measured without its own set."""
-        def without_own(nearest: dict[str, float]) -> float:
-            return max((v for source, v in nearest.items() if source != self.set_name),
-                       default=0.0)
-
-        return {**self.signals, "outside": without_own(self.outside[0]),
-                "outside2": without_own(self.outside[1]) if self.outside[1] else 0.0}
+        """The question-level signals with the scope references of its own set left out."""
+        return {**self.signals, **{
+            name: max((v for source, v in self.nearest.get(name, {}).items()
+                       if source != self.set_name), default=0.0)
+            for name in REFERENCE_SIGNALS}}
 
 
 def write_labelled_references(app: Any, sets: dict[str, dict[str, Any]]) -> None:
-    """Keep the out-of-scope questions of the repository's training sets as references;
-    not those that ask for another city ("Tafel in Bottrop"): the understanding refuses
-    them before any comparison, and their words are those of answerable questions."""
+    """Keep the questions of the repository's training sets as scope references, by set:
+    the answerable ones and the out-of-scope ones; not those that ask for another city
+    ("Tafel in Bottrop"): the understanding refuses them before any comparison, and their
+    words are those of answerable questions."""
     from webapp.search_views import get_service
 
-    data = json.loads(OUT_OF_SCOPE_FILE.read_text(encoding="utf-8"))
+    kept = {name: questions["questions"] for name, questions in sets.items()
+            if QUESTION_SETS[name].is_relative_to(ROOT)}
     with app.app_context():
         service = get_service()
-        data["labelled"] = {
-            name: [item["q"] for item in questions["questions"]
+        out_of_scope = {
+            name: [item["q"] for item in questions
                    if item.get("kind") == "none" and not service.understand(item["q"]).elsewhere]
-            for name, questions in sets.items() if QUESTION_SETS[name].is_relative_to(ROOT)}
-    OUT_OF_SCOPE_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                 encoding="utf-8")
+            for name, questions in kept.items()}
+    answerable = {name: [item["q"] for item in questions if item.get("kind") != "none"]
+                  for name, questions in kept.items()}
+    data = {"about": "The questions of the training sets in bench/, by set: references of "
+                     "the search's no-match decision (search/scope.py). Written by make "
+                     "train-search; do not edit by hand.",
+            "out_of_scope": out_of_scope, "answerable": answerable}
+    LABELLED_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                             encoding="utf-8")
 
 
 def collect(client_app: Any, sets: dict[str, dict[str, Any]]) -> list[Example]:
@@ -94,7 +107,7 @@ def collect(client_app: Any, sets: dict[str, dict[str, Any]]) -> list[Example]:
                 answerable = item.get("kind") != "none"
                 labels = np.array([float(answerable and is_hit(item, t)) for t in titles])
                 examples.append(Example(set_name, item["q"], answerable, outcome.matrix, labels,
-                                        outcome.signals, outcome.outside))
+                                        outcome.signals, outcome.nearest))
     return examples
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from graph import queries as q
 from graph.driver import Graph
 from search.embedding import Embedder
-from search.scope import flattened, out_of_scope_references, references_digest
+from search.scope import flattened, references_digest, scope_references
 
 log = logging.getLogger(__name__)
 META_ID = "embedding"
@@ -34,7 +34,7 @@ class RefreshReport:
     embedded: int
     unchanged: int
     model_changed: bool
-    references_embedded: int = 0  # the search's out-of-scope references (0: current)
+    references_embedded: int = 0  # the search's scope references (0: current)
 
 
 def offer_text(row: dict[str, Any]) -> str:
@@ -82,7 +82,7 @@ def refresh_embeddings(
     `second` is the search's second embedder: its vectors of the views are kept beside the
     first one's (`embedding2`). `only` restricts the refresh to some offer ids (used after
     an edit); a model change overrides it, since every stored vector is then stale. A
-    whole refresh also brings the search's out-of-scope references up to date.
+    whole refresh also brings the search's scope references up to date.
     """
     meta = stored_model(graph) or {}
     wanted_models = {"model": embedder.name, "dimension": embedder.dimension,
@@ -131,10 +131,10 @@ def refresh_embeddings(
 
 def refresh_scope_references(graph: Graph, embedder: Embedder,
                              second: Embedder | None = None) -> int:
-    """Store the search's out-of-scope references (`search.scope`) with the vectors of
-    both embedders, unless the graph holds them for today's texts and models already;
-    replaced in one transaction. Returns how many were embedded."""
-    references = out_of_scope_references()
+    """Store the search's scope references (`search.scope`) with the vectors of both
+    embedders, unless the graph holds them for today's texts and models already; replaced
+    in one transaction. Returns how many were embedded."""
+    references = scope_references()
     digest = references_digest(embedder.name, references)
     digest2 = references_digest(second.name, references) if second else None
     rows = flattened(references)
@@ -142,11 +142,12 @@ def refresh_scope_references(graph: Graph, embedder: Embedder,
     if (state["count"] == len(rows) and state["digests"] == [digest]
             and state["digests2"] == ([digest2] if digest2 else [])):
         return 0
-    texts = [text for _, text in rows]
+    texts = [text for _, _, text in rows]
     vectors = embedder.embed_documents(texts)
     vectors2 = second.embed_documents(texts) if second else [None] * len(texts)
-    stored = [{"n": n, "source": source, "text": text, "embedding": _floats(vectors[n]),
-               "embedding2": _floats(vectors2[n])} for n, (source, text) in enumerate(rows)]
+    stored = [{"n": n, "side": side, "source": source, "text": text,
+               "embedding": _floats(vectors[n]), "embedding2": _floats(vectors2[n])}
+              for n, (side, source, text) in enumerate(rows)]
 
     def replace_all(tx: Any) -> None:
         tx.run(q.DELETE_SCOPE_REFERENCES).consume()

@@ -143,17 +143,27 @@ def refines(previous: Understanding, new: Understanding, message: str,
             or bool(set(new.topics) & set(previous.topics)))
 
 
-def answered_alone(service: SearchService, message: str, new: Understanding,
-                   previous: Understanding, limit: int) -> SearchResult | None:
-    """The sure answer of a turn that names no concept of the vocabulary and does not point
-    back, read alone in the conversation's place: such a turn is a new need after all
-    ("My wife and I also need German classes."; but not "und für meine Schwester, die in
-    Holten wohnt?"). None when it has no sure answer of its own."""
+def alone_reading(service: SearchService, message: str, new: Understanding,
+                  previous: Understanding, limit: int) -> SearchResult | None:
+    """A turn that names no concept of the vocabulary and does not point back may be a new
+    need after all ("My wife and I also need German classes."; but not "und für meine
+    Schwester, die in Holten wohnt?"): its search alone, in the conversation's place, to
+    weigh against the turns read together. None for any other turn."""
     if new.target_groups or new.topics or refers_back(tokens(message)):
         return None
-    alone = replace(new, places=new.places or previous.places)
-    result = service.search(message, alone, limit=limit)
-    return result if result.outcome.confidence == SURE else None
+    return service.search(message, replace(new, places=new.places or previous.places),
+                          limit=limit)
+
+
+def sure(result: SearchResult | None) -> bool:
+    return result is not None and result.outcome.confidence == SURE
+
+
+def better_alone(alone: SearchResult, together: SearchResult, message: str) -> bool:
+    """Whether a turn that asks for something is a new need after all: the directory
+    answers it alone more likely than the turns read together."""
+    return (alone.outcome.confidence is not None and asks(message, tokens(message))
+            and alone.outcome.probability > together.outcome.probability)
 
 
 def refined(service: SearchService, previous: Understanding, new: Understanding,
@@ -246,14 +256,14 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
     # A new topic after an offer answer may still belong to the conversation's need
     # ("Wer hilft mit Geld für die Erstausstattung?" after a pregnancy): the turns joined.
     together: str | None = None
-    alone: SearchResult | None = None  # a turn's own sure answer that makes it a new need
+    alone: SearchResult | None = None  # a narrowing turn read alone (see alone_reading)
     if state and previous is not None:
         turns = int(state.get("turns", 0)) + 1
         asks_need = has_need(new)
         narrows = not asks_need or (kept is None and refines(previous, new, message, lexicon))
         if narrows and asks_need:
-            alone = answered_alone(service, message, new, previous, limit)
-            narrows = alone is None
+            alone = alone_reading(service, message, new, previous, limit)
+            narrows = not sure(alone)  # a sure answer of its own: a new need
         if not narrows:
             new.places = new.places or previous.places
             if kept is None:
@@ -282,7 +292,12 @@ def chat_turn(service: SearchService, message: str, state: dict[str, Any] | None
                    if profile else None},
         )
 
-    result = alone if alone is not None else service.search(need_text, new, limit=limit)
+    if sure(alone):
+        result = alone
+    else:
+        result = service.search(need_text, new, limit=limit)
+        if alone is not None and better_alone(alone, result, message):
+            result, new, need_text, found = alone, alone.outcome.understanding, message, []
     if together is not None and previous is not None:
         result, new, need_text = _in_context(service, (result, new, need_text), previous,
                                              together, limit)

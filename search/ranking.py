@@ -55,11 +55,16 @@ DECISION_FEATURES = (
     "top_evidence",   # how much of the question the best candidate covers
     "unknown",        # share of the question's telling words that no offer uses at all
     "outside",        # similarity to the nearest out-of-scope request minus top_dense
+    "inside",         # similarity to the nearest answerable training question minus top_dense
     "top_dense2",     # the best candidate's similarity by the second embedder
     "outside2",       # the same as outside, by the second embedder
+    "inside2",        # the same as inside, by the second embedder
     "understood",     # 1 when the question names a target group or topic of the vocabulary
     "procedure",      # 1 when it asks how to apply for or register something
 )
+# The decision inputs that compare the question with the scope references (search.scope):
+# the best similarity to a side's references, before top_dense is subtracted.
+REFERENCE_SIGNALS = ("outside", "inside", "outside2", "inside2")
 SURE = "sicher"
 MAYBE = "vielleicht"
 # A guess shows as many offers as a plain search's first screen: when the search is unsure,
@@ -155,7 +160,8 @@ def candidate_matrix(rows: list[dict[str, float]]) -> np.ndarray:
 
 
 def decision_vector(matrix: np.ndarray, scores: np.ndarray, *, unknown: float, outside: float,
-                    outside2: float, understood: bool, procedure: bool) -> np.ndarray:
+                    inside: float, outside2: float, inside2: float, understood: bool,
+                    procedure: bool) -> np.ndarray:
     """DECISION_FEATURES of a question from its candidates' features and ranker scores."""
     column = {name: i for i, name in enumerate(FEATURES)}
     if not len(scores):
@@ -172,8 +178,10 @@ def decision_vector(matrix: np.ndarray, scores: np.ndarray, *, unknown: float, o
         "top_evidence": float(top[column["evidence"]]),
         "unknown": unknown,
         "outside": outside - float(top[column["dense"]]),
+        "inside": inside - float(top[column["dense"]]),
         "top_dense2": float(top[column["dense2"]]),
         "outside2": outside2 - float(top[column["dense2"]]),
+        "inside2": inside2 - float(top[column["dense2"]]),
         "understood": float(understood),
         "procedure": float(procedure),
     }

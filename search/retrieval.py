@@ -49,13 +49,14 @@ from search.lexicon import Lexicon
 from search.ranking import (
     MAYBE,
     MAYBE_SHOWN,
+    REFERENCE_SIGNALS,
     SURE,
     SearchModel,
     candidate_matrix,
     decision_vector,
     shipped_model,
 )
-from search.scope import OutOfScope
+from search.scope import ScopeReferences
 from search.text import stem, tokens
 from search.understanding import Understanding
 from search.vectors import ViewVectorCache, ViewVectors
@@ -110,13 +111,14 @@ class Outcome:
     no_good_match: bool
     vague: bool = False
     confidence: str | None = None  # "sicher" | "vielleicht" | None (nothing shown)
+    probability: float = 0.0  # the decision's chance that the directory answers the question
     # The whole ranking before the decision, for the benchmark and the model's training.
     ranked: list[Hit] = field(default_factory=list)
     matrix: np.ndarray | None = None  # FEATURES of `ranked`, row by row
     signals: dict[str, Any] = field(default_factory=dict)  # question-level decision inputs
-    # The nearest out-of-scope reference per source, by the first and the second embedder
-    # (the training leaves a question's own set out of "outside").
-    outside: tuple[dict[str, float], dict[str, float]] = field(default_factory=lambda: ({}, {}))
+    # The nearest scope reference per source, by signal ("outside", "inside" and the second
+    # embedder's "outside2", "inside2"; the training leaves a question's own set out).
+    nearest: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 class Retriever:
@@ -129,8 +131,8 @@ class Retriever:
         self._embedder = embedder
         self._second = second
         self._model = model
-        self._out_of_scope = OutOfScope(embedder, graph, "first")
-        self._out_of_scope2 = OutOfScope(second, graph, "second")
+        self._references = ScopeReferences(embedder, graph, "first")
+        self._references2 = ScopeReferences(second, graph, "second")
         self._vectors = ViewVectorCache()
         self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="second-embedder")
         # The graph's part of a search, one job per request thread of a worker.
@@ -193,17 +195,20 @@ class Retriever:
         for i in order:
             explained[i].score = round(float(scores[i]), 5)
             ranked.append(explained[i])
-        outside = (self._out_of_scope.nearest(vectors[0]),
-                   self._out_of_scope2.nearest(vectors2[0]) if vectors2 else {})
+        nearest = self._references.nearest(vectors[0])
+        if vectors2:
+            nearest |= {f"{side}2": sources for side, sources
+                        in self._references2.nearest(vectors2[0]).items()}
         signals = {"unknown": unknown_share(u, lexicon),
-                   "outside": max(outside[0].values()),
-                   "outside2": max(outside[1].values(), default=0.0),
+                   **{name: max(nearest.get(name, {}).values(), default=0.0)
+                      for name in REFERENCE_SIGNALS},
                    "understood": bool(u.target_groups or u.topics),
                    "procedure": u.procedure}
-        _, confidence = model.confidence(decision_vector(matrix, scores, **signals))
-        return decide(Outcome(u, [], no_good_match=True, confidence=confidence, ranked=ranked,
+        probability, confidence = model.confidence(decision_vector(matrix, scores, **signals))
+        return decide(Outcome(u, [], no_good_match=True, confidence=confidence,
+                              probability=probability, ranked=ranked,
                               matrix=matrix[order] if rows else matrix, signals=signals,
-                              outside=outside),
+                              nearest=nearest),
                       limit)
 
     def _read_graph(self, question: str, u: Understanding

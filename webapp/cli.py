@@ -74,7 +74,7 @@ def _embed(embedders: Embedders) -> None:
     started = time.perf_counter()
     report = refresh_embeddings(get_graph(), embedders.first, second=embedders.second)
     models = " + ".join(m for m in (report.model, report.second_model) if m)
-    references = (f", {report.references_embedded} out-of-scope references embedded"
+    references = (f", {report.references_embedded} scope references embedded"
                   if report.references_embedded else "")
     click.echo(f"Embeddings ({models}, {report.dimension} dims): {report.embedded} "
                f"embedded, {report.unchanged} unchanged{references} "

@@ -507,7 +507,7 @@ RETURN o.id AS id, v.kind AS kind, v.embedding AS embedding, v.embedding2 AS emb
 ORDER BY o.id, v.id
 """
 
-# The search's out-of-scope references (search.scope), embedded by both embedders at
+# The search's scope references (search.scope), embedded by both embedders at
 # init-db time so that a worker reads them instead of embedding them. $digest_key and
 # $vector_key name the properties of one embedder ("digest"/"embedding" or
 # "digest2"/"embedding2"); a stored row counts only under the digest of today's texts.
@@ -519,7 +519,7 @@ RETURN count(r) AS count, collect(DISTINCT r.digest) AS digests,
 DELETE_SCOPE_REFERENCES = "MATCH (r:ScopeReference) DETACH DELETE r"
 CREATE_SCOPE_REFERENCES = """
 UNWIND $rows AS row
-CREATE (r:ScopeReference {n: row.n, source: row.source, text: row.text,
+CREATE (r:ScopeReference {n: row.n, side: row.side, source: row.source, text: row.text,
                           embedding: row.embedding, embedding2: row.embedding2,
                           digest: $digest, digest2: $digest2})
 """

@@ -65,7 +65,7 @@ def test_a_guessed_need_narrowed_to_a_place_keeps_what_it_found_there(client):
                for r in there["results"]), [r["title"] for r in there["results"]]
 
 
-def test_a_turn_in_words_outside_the_vocabulary_with_a_sure_answer_is_a_new_need(client):
+def test_a_turn_in_words_outside_the_vocabulary_answered_better_alone_is_a_new_need(client):
     first = chat(client, "We just moved to Oberhausen from Poland with our son.")
     school = chat(client, "He is 8 and has no school place yet.", first["conversation"])
     courses = chat(client, "My wife and I also need German classes.", school["conversation"])

@@ -1,5 +1,5 @@
-"""The search's out-of-scope references are embedded at init-db time and read by every
-process; a process whose graph holds no current vectors of them embeds them itself."""
+"""The search's scope references are embedded at init-db time and read by every process;
+a process whose graph holds no current vectors of them embeds them itself."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from graph import queries as q
 from ingest.embeddings import refresh_scope_references
-from search.scope import OutOfScope, flattened, out_of_scope_references
+from search.scope import INSIDE, OUTSIDE, ScopeReferences, flattened, scope_references
 
 pytestmark = pytest.mark.integration
 
@@ -38,13 +38,15 @@ class _AxisEmbedder:
 
 def _use(monkeypatch, references):
     for module in ("search.scope", "ingest.embeddings"):
-        monkeypatch.setattr(f"{module}.out_of_scope_references", lambda: references)
+        monkeypatch.setattr(f"{module}.scope_references", lambda: references)
 
 
 def test_the_seeded_graph_holds_the_references_of_both_embedders(reader_graph, embedder,
                                                                  second_embedder):
+    references = scope_references()
+    assert references[OUTSIDE] and references[INSIDE], "both sides are shipped"
     state = reader_graph.read(q.SCOPE_REFERENCE_STATE)[0]
-    assert state["count"] == len(flattened(out_of_scope_references()))
+    assert state["count"] == len(flattened(references))
     assert len(state["digests"]) == 1 and len(state["digests2"]) == 1
     assert refresh_scope_references(reader_graph, embedder, second_embedder) == 0, \
         "current references are not embedded again"
@@ -56,23 +58,29 @@ def test_a_process_reads_the_stored_vectors_instead_of_embedding(reader_graph, e
     model = embedder if slot == "first" else second_embedder
     counting = _Counting(model)
     question = model.embed_query("Wo kann ich meinen Reisepass verlängern?")
-    stored = OutOfScope(lambda: counting, reader_graph, slot).nearest(question)
+    stored = ScopeReferences(lambda: counting, reader_graph, slot).nearest(question)
     assert counting.documents == 0
-    texts = [text for _, text in flattened(out_of_scope_references())]
-    in_process = (1.0 + model.embed_documents(texts) @ question) / 2.0
-    assert max(stored.values()) == pytest.approx(float(in_process.max()), abs=1e-5)
+    rows = flattened(scope_references())
+    in_process = (1.0 + model.embed_documents([text for *_, text in rows]) @ question) / 2.0
+    for side in (OUTSIDE, INSIDE):
+        best = max(float(s) for s, (row_side, *_) in zip(in_process, rows, strict=True)
+                   if row_side == side)
+        assert max(stored[side].values()) == pytest.approx(best, abs=1e-5)
 
 
 def test_references_of_other_texts_or_models_are_embedded_in_process(seeded_graph,
                                                                      monkeypatch):
-    references = {"requests": ["a tax return"], "tuning9": ["b passport", "c visa"]}
+    references = {OUTSIDE: {"requests": ["a tax return"], "tuning9": ["b passport"]},
+                  INSIDE: {"tuning9": ["c debt advice", "b benefits"]}}
     _use(monkeypatch, references)
-    nearest = OutOfScope(lambda: _AxisEmbedder(), seeded_graph, "first").nearest([0, 1, 0])
-    assert nearest == {"requests": 0.5, "tuning9": 1.0}, "(1 + cosine) / 2, best per source"
+    scope = ScopeReferences(lambda: _AxisEmbedder(), seeded_graph, "first")
+    nearest = scope.nearest([0, 1, 0])
+    assert nearest == {OUTSIDE: {"requests": 0.5, "tuning9": 1.0}, INSIDE: {"tuning9": 1.0}}, \
+        "(1 + cosine) / 2, best per side and source"
 
-    assert refresh_scope_references(seeded_graph, _AxisEmbedder()) == 3
+    assert refresh_scope_references(seeded_graph, _AxisEmbedder()) == 4
     state = seeded_graph.read(q.SCOPE_REFERENCE_STATE)[0]
-    assert state["count"] == 3 and state["digests2"] == [], "replaced, not added to"
+    assert state["count"] == 4 and state["digests2"] == [], "replaced, not added to"
     counting = _Counting(_AxisEmbedder())
-    again = OutOfScope(lambda: counting, seeded_graph, "first").nearest([0, 1, 0])
+    again = ScopeReferences(lambda: counting, seeded_graph, "first").nearest([0, 1, 0])
     assert again == nearest and counting.documents == 0

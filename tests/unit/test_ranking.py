@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from search.dialogue import better_alone, sure
 from search.lexicon import Concept
 from search.ranking import (
     DECISION_FEATURES,
@@ -33,6 +34,7 @@ from search.retrieval import (
     parts,
     unknown_share,
 )
+from search.service import SearchResult
 from search.text import stem
 from search.understanding import Need, Understanding
 from search.vectors import ViewVectors
@@ -81,17 +83,20 @@ def test_pool_relative_columns_are_derived_from_the_candidates():
 def test_the_decision_reads_the_best_candidate_and_the_question():
     matrix = candidate_matrix([row(dense=0.8, evidence=0.7), row(dense=0.6)])
     vector = decision_vector(matrix, np.array([2.0, 1.0]), unknown=0.25, outside=0.7,
-                             outside2=0.9, understood=True, procedure=False)
+                             inside=0.85, outside2=0.9, inside2=0.6, understood=True,
+                             procedure=False)
     values = dict(zip(DECISION_FEATURES, vector, strict=True))
     assert values["top_score"] == 2.0 and values["top_evidence"] == pytest.approx(0.7)
     assert values["outside"] == pytest.approx(0.7 - 0.8)
+    assert values["inside"] == pytest.approx(0.85 - 0.8)
     assert values["understood"] == 1.0 and values["unknown"] == 0.25
 
 
 def test_no_candidate_is_a_clear_no():
     decided = model({"top_score": 1.0}, bias=0.0)
     vector = decision_vector(candidate_matrix([]), np.zeros(0), unknown=0.0, outside=0.0,
-                             outside2=0.0, understood=False, procedure=False)
+                             inside=0.0, outside2=0.0, inside2=0.0, understood=False,
+                             procedure=False)
     assert decided.confidence(vector)[1] is None
 
 
@@ -214,3 +219,19 @@ def test_only_the_nouns_of_a_capitalised_question_count_as_unknown_words():
     # All in lower case, nouns cannot be told apart: every telling word counts.
     lower_case = Understanding(residual=["mahnung", "dauernd"])
     assert unknown_share(lower_case, lexicon) == 0.5
+
+
+def _result(confidence, probability):
+    return SearchResult(Outcome(Understanding(), [], no_good_match=confidence is None,
+                                confidence=confidence, probability=probability))
+
+
+def test_a_turn_that_asks_is_a_new_need_when_it_is_answered_better_alone():
+    asking = "My wife and I also need German classes."
+    assert sure(_result(SURE, 0.95)) and not sure(_result(MAYBE, 0.6)) and not sure(None)
+    assert better_alone(_result(MAYBE, 0.7), _result(MAYBE, 0.5), asking)
+    assert not better_alone(_result(MAYBE, 0.5), _result(MAYBE, 0.7), asking)
+    assert not better_alone(_result(None, 0.9), _result(None, 0.1), asking), "nothing shown"
+    telling = "Die Mutter spricht kaum Deutsch."
+    assert not better_alone(_result(MAYBE, 0.7), _result(MAYBE, 0.5), telling), \
+        "a turn that tells more of the case narrows it"
