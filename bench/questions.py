@@ -37,6 +37,7 @@ QUESTION_SETS = {
     "holdout13": ROOT / "bench" / "questions_holdout13.json",
     "holdout14": ROOT / "bench" / "questions_holdout14.json",
     "holdout15": ROOT / "bench" / "questions_holdout15.json",
+    "holdout16": ROOT / "bench" / "questions_holdout16.json",
 }
 # Questions about gremien, institutions, departments and places (issue 13), scored apart.
 NETWORK_SETS = {"network": ROOT / "bench" / "questions_network.json",
@@ -49,7 +50,7 @@ SPENT = ("holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", 
          "holdout15")
 TRAINING = ("devset", "own", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6",
             *SPENT)
-HELD_OUT = ("network_holdout", "network_holdout2")
+HELD_OUT = ("holdout16", "network_holdout", "network_holdout2")
 
 
 def load_sets(names: tuple[str, ...] | list[str]) -> dict[str, dict[str, Any]]:
