@@ -42,6 +42,10 @@ REQUESTS = "requests"  # the source name of the general requests
 SLOTS = {"first": ("digest", "embedding"), "second": ("digest2", "embedding2")}
 
 References = dict[str, dict[str, list[str]]]  # side -> source -> texts
+# The reference vectors this process has loaded, by (model, digest): every app of a
+# process (the tests make one per test) reads them from the graph once.
+_LOADED: dict[tuple[str, str], np.ndarray] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 def scope_references() -> References:
@@ -102,13 +106,20 @@ class ScopeReferences:
             for source, texts in sources.items():
                 parts.append((side, source, slice(start, start + len(texts))))
                 start += len(texts)
+        key = (embedder.name, references_digest(embedder.name, references))
+        with _LOADED_LOCK:
+            if key in _LOADED:
+                return _LOADED[key], parts
         digest_key, vector_key = self._slot
         stored = self._graph.read(q.SCOPE_REFERENCE_VECTORS, digest_key=digest_key,
-                                  vector_key=vector_key,
-                                  digest=references_digest(embedder.name, references))
+                                  vector_key=vector_key, digest=key[1])
         if len(stored) == start and all(r["embedding"] is not None for r in stored):
             matrix = np.asarray([r["embedding"] for r in stored], dtype=np.float32)
-            return matrix.reshape(start, embedder.dimension), parts
+            with _LOADED_LOCK:
+                for old in [k for k in _LOADED if k[0] == key[0]]:
+                    del _LOADED[old]  # one current set of references per model
+                _LOADED[key] = matrix.reshape(start, embedder.dimension)
+                return _LOADED[key], parts
         log.info("The graph holds no current %s vectors of the scope references (run "
                  "init-db); embedding %d of them in this process", embedder.name, start)
         texts = [text for _, _, text in flattened(references)]

@@ -15,18 +15,18 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from graph import local_server
-from graph.driver import Graph, get_graph
+from graph.driver import Graph
 from search.embedding import E5Embedder, UseEmbedder
 from tests.support import (
     CLEAR_SEARCH_LOG,
     Connection,
     SeededGraph,
+    close_app,
     connection_from_env,
     gunicorn_server,
     open_graph,
 )
 from webapp import create_app
-from webapp.search_views import get_service
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +106,7 @@ def make_app(connection: Connection, **overrides: object) -> Flask:
 def app(neo4j_connection: Connection, seeded_state: SeededGraph) -> Iterator[Flask]:
     app = make_app(neo4j_connection)
     yield app
-    with app.app_context():
-        get_service().events.flush()  # written in the background: before the driver closes
-    get_graph(app).driver.close()
+    close_app(app)
     # Searches log anonymous events; no test may see another test's.
     seeded_state.graph.write(CLEAR_SEARCH_LOG)
 

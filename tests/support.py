@@ -8,9 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import Flask
+
 from bench.harness import gunicorn
 from graph import queries as q
-from graph.driver import Graph, connect
+from graph.driver import Graph, connect, get_graph
 from graph.schema import apply_schema
 from graph.users import create_user
 from ingest.dataset import Dataset, load_dataset
@@ -22,6 +24,7 @@ from ingest.embeddings import (
 )
 from ingest.seed import seed
 from search.embedding import Embedder
+from webapp.search_views import get_service
 
 WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 # Views are derived from offers and rarely touched by a test: a restore keeps them, puts
@@ -118,6 +121,14 @@ class SeededGraph:
     def wipe(self) -> None:
         with self.graph.driver.session(database=self.graph.database) as session:
             session.run(WIPE).consume()
+
+
+def close_app(app: Flask) -> None:
+    """Close an app's driver once its search log is written: a background thread writes
+    it, and closing the driver under a write breaks the driver's buffers."""
+    with app.app_context():
+        get_service().events.flush()
+    get_graph(app).driver.close()
 
 
 def open_graph(connection: Connection) -> Graph:

@@ -18,9 +18,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from graph.driver import get_graph
 from tests.conftest import make_app
 from tests.e2e.failure_report import listen, save_failure_report
+from tests.support import close_app
 from webapp.warmup import warm
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -61,7 +61,7 @@ def serving(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        get_graph(app).driver.close()
+        close_app(app)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import pytest
 
-from graph.driver import get_graph
 from graph.users import (
     Account,
     UserError,
@@ -23,7 +22,7 @@ from graph.users import (
     verify_login,
 )
 from tests.conftest import make_app
-from tests.support import Connection
+from tests.support import Connection, close_app
 from webapp.auth import LOGIN_FAILED, CurrentUser, default_target, roles_required, safe_next
 
 pytestmark = pytest.mark.integration
@@ -291,7 +290,7 @@ def test_a_session_during_a_database_outage_gets_503_not_the_login():
         again = client.get("/verwalten/")  # the circuit is open: no second wait
         elapsed = time.monotonic() - started
     finally:
-        get_graph(app).driver.close()
+        close_app(app)
     assert page.status_code == 503 and "Datenbank" in page.get_data(as_text=True)
     assert api.status_code == 503 and api.get_json()["error"]["status"] == 503
     assert again.status_code == 503

@@ -24,7 +24,7 @@ import pytest
 
 from graph import editing, local_server
 from graph.breaker import CircuitBreaker
-from graph.driver import Graph, get_graph
+from graph.driver import Graph
 from graph.editing import Actor, current_state
 from graph.errors import GraphUnavailable
 from graph.queries import editing as q
@@ -34,7 +34,7 @@ from ingest.dataset import load_dataset
 from ingest.seed import seed
 from tests.conftest import make_app
 from tests.integration.test_manage import PASSWORD, csrf, login
-from tests.support import Connection, open_graph
+from tests.support import Connection, close_app, open_graph
 from webapp.manage import _gremium_form_data
 
 pytestmark = pytest.mark.integration
@@ -174,7 +174,7 @@ def test_an_outage_is_a_german_503_and_the_app_recovers_without_restart(server, 
                                                        state["version"] + 1)
         assert changes_on(server.graph, GREMIUM) == changes + 1, "one Change for the save"
     finally:
-        get_graph(app).driver.close()
+        close_app(app)
 
 
 # --- a connection lost inside a write transaction -------------------------------------
@@ -297,7 +297,7 @@ def test_an_embedder_that_cannot_be_loaded_names_its_setting(server, caplog):
             api = app.test_client().get("/api/v1/search?q=Schuldnerberatung")
             page = app.test_client().get("/suche?q=Schuldnerberatung")
     finally:
-        get_graph(app).driver.close()
+        close_app(app)
     assert api.status_code == 503
     assert api.get_json()["error"]["message"].startswith("Die Suche ist gerade nicht verfügbar")
     assert page.status_code == 503 and "Die Suche ist gerade nicht" in page.get_data(

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from graph.driver import get_graph
 from graph.map_reads import CATEGORIES, CATEGORY_NAMES, Places, category_of
 from tests.conftest import make_app
+from tests.support import close_app
 from webapp.config import ConfigError
 from webapp.security import tile_origin
 
@@ -202,7 +202,7 @@ def test_csp_allows_images_from_the_tile_server_only(client, neo4j_connection):
         headers = local.test_client().get("/healthz").headers
         assert "img-src 'self' data: http://127.0.0.1:9;" in headers["Content-Security-Policy"]
     finally:
-        get_graph(local).driver.close()
+        close_app(local)
 
 
 def test_tile_origin_from_the_setting():

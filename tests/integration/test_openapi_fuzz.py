@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bench.fuzz_api import fuzz
-from graph.driver import get_graph
 from tests.conftest import make_app
+from tests.support import close_app
 
 pytestmark = pytest.mark.integration
 
@@ -17,4 +17,4 @@ def test_the_api_answers_as_described(neo4j_connection, seeded_state):
     try:
         assert fuzz(app, max_examples=8) >= 10
     finally:
-        get_graph(app).driver.close()
+        close_app(app)
