@@ -7,6 +7,7 @@ import pytest
 from graph import queries as q
 from graph.schema import apply_schema, vector_index_dimension
 from ingest.embeddings import refresh_embeddings
+from search.scope import flattened, scope_references
 
 pytestmark = pytest.mark.integration
 
@@ -35,14 +36,25 @@ DETACH DELETE v, o
 """
 
 
-def test_model_change_reembeds_everything_and_back(seeded_graph, embedder, minilm):
+def _a_few_references() -> dict[str, dict[str, list[str]]]:
+    """A few of the search's scope references, by side and source."""
+    return {side: {source: texts[:3] for source, texts in list(sources.items())[:2]}
+            for side, sources in scope_references().items()}
+
+
+def test_model_change_reembeds_everything_and_back(seeded_graph, embedder, minilm,
+                                                   monkeypatch):
     seeded_graph.write(KEEP_A_DOZEN_OFFERS)  # the fixture restores the whole seed
+    # A few scope references show that they follow the model, as the offers do.
+    few = _a_few_references()
+    monkeypatch.setattr("ingest.embeddings.scope_references", lambda: few)
     offers = seeded_graph.read(q.COUNT_OFFERS_ALL)[0]["count"]
     assert offers == 12
 
     apply_schema(seeded_graph, vector_dimension=minilm.dimension)
     report = refresh_embeddings(seeded_graph, minilm, batch_size=32)
     assert report.model_changed and report.embedded == offers and report.unchanged == 0
+    assert report.references_embedded == len(flattened(few))
     assert vector_index_dimension(seeded_graph) == 384
     assert [r["dims"] for r in seeded_graph.read(VECTOR_DIMENSIONS)] == [384]
     meta = seeded_graph.read(q.GET_META, id="embedding")[0]["meta"]
@@ -50,7 +62,7 @@ def test_model_change_reembeds_everything_and_back(seeded_graph, embedder, minil
     assert _vector_search_works(seeded_graph, minilm, "debt counselling")
 
     again = refresh_embeddings(seeded_graph, minilm)
-    assert again.embedded == 0 and not again.model_changed
+    assert again.embedded == 0 and not again.model_changed and again.references_embedded == 0
 
     apply_schema(seeded_graph, vector_dimension=embedder.dimension)
     back = refresh_embeddings(seeded_graph, embedder)
