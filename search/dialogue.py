@@ -197,7 +197,7 @@ def _in_context(service: SearchService, alone: tuple[SearchResult, Understanding
     kaum Deutsch und hat Angst vor der Polizei."), or the best offer together is among
     those the turn alone finds (so the need does not crowd out what a new question asks)."""
     result, new, message = alone
-    if result.outcome.confidence == SURE:
+    if sure(result):
         return alone
     u = refined(service, previous, new, together)
     other = service.search(together, u, limit=limit)

@@ -29,7 +29,7 @@ from webapp.search_views import get_service
 WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
 # Views are derived from offers and rarely touched by a test: a restore keeps them, puts
 # back the views of offers a test changed, and links them to the reseeded offers again.
-# The search's out-of-scope references stay too (a restore stores them again when gone).
+# The search's scope references stay too (a restore stores them again when gone).
 WIPE_BUT_VIEWS = ("MATCH (n) WHERE NOT n:OfferView AND NOT n:ScopeReference "
                   "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
 # What tells a view apart from the snapshot's: its text, and the models that embedded it.
